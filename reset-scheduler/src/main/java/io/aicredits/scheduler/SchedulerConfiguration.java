@@ -1,0 +1,51 @@
+package io.aicredits.scheduler;
+
+import io.aicredits.events.CreditCommand;
+import io.aicredits.schemas.Topic;
+import io.aicredits.schemas.Topics;
+import java.time.Clock;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/** Wires the scheduler. Kafka clients are created lazily, so {@code --dry-run} needs no broker. */
+@Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(SchedulerProperties.class)
+class SchedulerConfiguration {
+
+    @Bean
+    Clock clock() {
+        return Clock.systemUTC();
+    }
+
+    @Bean
+    MonthlyCalendar monthlyCalendar(SchedulerProperties properties) {
+        return new MonthlyCalendar(MonthlyCalendar.parseZone(properties.zone()));
+    }
+
+    @Bean
+    KafkaClientFactory kafkaClientFactory(SchedulerProperties properties,
+                                          @Value("${spring.kafka.bootstrap-servers:localhost:9092}") String bootstrapServers) {
+        return new KafkaClientFactory(bootstrapServers, properties.transactionalId(), properties.kafka());
+    }
+
+    @Bean(destroyMethod = "close")
+    PeriodOpener periodOpener(SchedulerProperties properties, KafkaClientFactory clients, MonthlyCalendar calendar,
+                              Clock clock) {
+        Topic<String, CreditCommand> topic = Topics.CREDIT_COMMANDS.withName(properties.commandsTopic());
+        OpenedPeriodsReader reader = new OpenedPeriodsReader(topic, clients, properties.scanWindow(), properties.kafkaTimeout());
+        return new PeriodOpener(topic, clients, reader, calendar, clock);
+    }
+
+    @Bean(destroyMethod = "close")
+    ClockFireScheduler fireScheduler(SchedulerProperties properties, Clock clock) {
+        return new ClockFireScheduler(clock, properties.maxSleep());
+    }
+
+    @Bean(destroyMethod = "stop")
+    MonthlyResetService monthlyResetService(PeriodOpener opener, MonthlyCalendar calendar, ClockFireScheduler scheduler,
+                                            Clock clock, SchedulerProperties properties) {
+        return new MonthlyResetService(opener, calendar, scheduler, clock, properties.retryBackoff());
+    }
+}
