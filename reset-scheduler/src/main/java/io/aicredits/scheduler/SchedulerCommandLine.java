@@ -8,7 +8,6 @@ import java.time.ZoneId;
 import java.util.List;
 import org.springframework.boot.ApplicationArguments;
 import org.springframework.boot.ApplicationRunner;
-import org.springframework.stereotype.Component;
 
 /**
  * Chooses what the process does:
@@ -18,7 +17,6 @@ import org.springframework.stereotype.Component;
  *   <li>{@code open-period YYYY-MM}: open that period on every partition now and exit.</li>
  * </ul>
  */
-@Component
 class SchedulerCommandLine implements ApplicationRunner {
 
     static final String OPEN_PERIOD = "open-period";
@@ -30,11 +28,6 @@ class SchedulerCommandLine implements ApplicationRunner {
     private final SchedulerProperties properties;
     private final PrintStream out;
     private volatile boolean oneShot;
-
-    SchedulerCommandLine(MonthlyResetService service, PeriodOpener opener, MonthlyCalendar calendar, Clock clock,
-                         SchedulerProperties properties) {
-        this(service, opener, calendar, clock, properties, System.out);
-    }
 
     SchedulerCommandLine(MonthlyResetService service, PeriodOpener opener, MonthlyCalendar calendar, Clock clock,
                          SchedulerProperties properties, PrintStream out) {

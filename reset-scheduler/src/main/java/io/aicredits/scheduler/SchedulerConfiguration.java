@@ -48,4 +48,11 @@ class SchedulerConfiguration {
                                             Clock clock, SchedulerProperties properties) {
         return new MonthlyResetService(opener, calendar, scheduler, clock, properties.retryBackoff());
     }
+
+    @Bean
+    SchedulerCommandLine schedulerCommandLine(MonthlyResetService service, PeriodOpener opener, MonthlyCalendar calendar,
+                                              Clock clock, SchedulerProperties properties) {
+        // Command output (dry-run listing, open-period result) goes to stdout, logs go to the logger.
+        return new SchedulerCommandLine(service, opener, calendar, clock, properties, System.out);
+    }
 }

@@ -30,6 +30,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.DefaultApplicationArguments;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
 
 /** The scheduler against a real broker: transactions, catch-up from the topic, fencing. */
 class PeriodOpeningOnBrokerTest {
@@ -189,6 +191,31 @@ class PeriodOpeningOnBrokerTest {
             assertThat(records).extracting(r -> periodOf(r.value()).getPeriodId()).containsExactly("2025-02");
             assertThat(records).extracting(r -> r.value().getReason()).containsExactly("manual open-period");
         });
+    }
+
+    @Test
+    void shouldOpenTheCurrentPeriodWhenTheApplicationStartsOnAnEmptyTopic() {
+        // Given the Spring Boot application wired to a fresh topic, on the system clock
+        Topic<String, CreditCommand> topic = newCommandsTopic();
+        String[] args = {
+                "--spring.kafka.bootstrap-servers=" + broker.bootstrapServers(),
+                "--scheduler.commands-topic=" + topic.name(),
+                "--scheduler.transactional-id=scheduler-app",
+                "--scheduler.zone=Europe/Kyiv"};
+        YearMonth current = new MonthlyCalendar(ZoneId.of("Europe/Kyiv")).periodAt(Instant.now());
+
+        // When it starts
+        try (ConfigurableApplicationContext context = new SpringApplicationBuilder(ResetSchedulerApplication.class).run(args)) {
+
+            // Then it has opened the current period on every partition, in the configured zone
+            assertThat(context.getBean(SchedulerCommandLine.class).oneShot()).isFalse();
+            var committed = CommandsTopicReader.readAll(broker.bootstrapServers(), topic, "read_committed");
+            assertThat(committed).hasSize(PARTITIONS).allSatisfy((partition, records) -> {
+                assertThat(records).extracting(r -> periodOf(r.value()).getPeriodId())
+                        .containsExactly(MonthlyCalendar.periodId(current));
+                assertThat(records).extracting(r -> periodOf(r.value()).getZone()).containsExactly("Europe/Kyiv");
+            });
+        }
     }
 
     private static Topic<String, CreditCommand> newCommandsTopic() {
