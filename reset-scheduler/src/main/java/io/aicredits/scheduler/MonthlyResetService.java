@@ -22,6 +22,19 @@ final class MonthlyResetService {
     private final Duration retryBackoff;
     private FireScheduler.Scheduled next;
     private boolean running;
+    private volatile Status status = new Status(null, null, null, null, null);
+
+    /**
+     * What the loop did last, for the health endpoint.
+     *
+     * @param lastAttemptAt when it last tried to open due periods (null before the first attempt)
+     * @param lastSuccessAt when an attempt last succeeded
+     * @param openPeriod    the period open after the last successful attempt
+     * @param nextFireAt    when it will try next
+     * @param lastFailure   the error of the last attempt, null if it succeeded
+     */
+    record Status(Instant lastAttemptAt, Instant lastSuccessAt, String openPeriod, Instant nextFireAt, String lastFailure) {
+    }
 
     MonthlyResetService(PeriodOpener opener, MonthlyCalendar calendar, FireScheduler scheduler, Clock clock,
                         Duration retryBackoff) {
@@ -39,6 +52,10 @@ final class MonthlyResetService {
         openDueAndScheduleNext();
     }
 
+    Status status() {
+        return status;
+    }
+
     synchronized void stop() {
         running = false;
         if (next != null) {
@@ -51,14 +68,19 @@ final class MonthlyResetService {
         if (!running) {
             return;
         }
+        Instant attemptAt = clock.instant();
         Instant fireAt;
         try {
             opener.openDuePeriods();
-            fireAt = calendar.nextOpeningAfter(clock.instant());
+            Instant now = clock.instant();
+            fireAt = calendar.nextOpeningAfter(now);
+            status = new Status(attemptAt, now, MonthlyCalendar.periodId(calendar.periodAt(now)), fireAt, null);
             log.info("Next period {} opens at {} ({})",
                     MonthlyCalendar.periodId(calendar.periodAt(fireAt)), fireAt, fireAt.atZone(calendar.zone()));
         } catch (RuntimeException e) {
             fireAt = clock.instant().plus(retryBackoff);
+            Status previous = status;
+            status = new Status(attemptAt, previous.lastSuccessAt(), previous.openPeriod(), fireAt, e.toString());
             log.error("Opening due periods failed; retrying at {}", fireAt, e);
         }
         next = scheduler.schedule(fireAt, this::openDueAndScheduleNext);

@@ -55,4 +55,9 @@ class SchedulerConfiguration {
         // Command output (dry-run listing, open-period result) goes to stdout, logs go to the logger.
         return new SchedulerCommandLine(service, opener, calendar, clock, properties, System.out);
     }
+
+    @Bean
+    ResetSchedulerHealthIndicator resetSchedulerHealthIndicator(MonthlyResetService service) {
+        return new ResetSchedulerHealthIndicator(service);
+    }
 }

@@ -12,6 +12,10 @@ import io.aicredits.schemas.Topic;
 import io.aicredits.schemas.Topics;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -30,7 +34,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.DefaultApplicationArguments;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /** The scheduler against a real broker: transactions, catch-up from the topic, fencing. */
@@ -194,18 +197,20 @@ class PeriodOpeningOnBrokerTest {
     }
 
     @Test
-    void shouldOpenTheCurrentPeriodWhenTheApplicationStartsOnAnEmptyTopic() {
+    void shouldOpenTheCurrentPeriodWhenTheApplicationStartsOnAnEmptyTopic() throws Exception {
         // Given the Spring Boot application wired to a fresh topic, on the system clock
         Topic<String, CreditCommand> topic = newCommandsTopic();
         String[] args = {
                 "--spring.kafka.bootstrap-servers=" + broker.bootstrapServers(),
                 "--scheduler.commands-topic=" + topic.name(),
                 "--scheduler.transactional-id=scheduler-app",
-                "--scheduler.zone=Europe/Kyiv"};
+                "--scheduler.zone=Europe/Kyiv",
+                "--server.address=127.0.0.1",
+                "--server.port=0"};
         YearMonth current = new MonthlyCalendar(ZoneId.of("Europe/Kyiv")).periodAt(Instant.now());
 
         // When it starts
-        try (ConfigurableApplicationContext context = new SpringApplicationBuilder(ResetSchedulerApplication.class).run(args)) {
+        try (ConfigurableApplicationContext context = ResetSchedulerApplication.application(args).run(args)) {
 
             // Then it has opened the current period on every partition, in the configured zone
             assertThat(context.getBean(SchedulerCommandLine.class).oneShot()).isFalse();
@@ -215,7 +220,20 @@ class PeriodOpeningOnBrokerTest {
                         .containsExactly(MonthlyCalendar.periodId(current));
                 assertThat(records).extracting(r -> periodOf(r.value()).getZone()).containsExactly("Europe/Kyiv");
             });
+
+            // And the health endpoint reports the open period
+            String health = httpGet("http://127.0.0.1:" + context.getEnvironment().getProperty("local.server.port")
+                    + "/actuator/health/resetScheduler");
+            assertThat(health).contains("\"status\":\"UP\"").contains("\"openPeriod\":\"" + MonthlyCalendar.periodId(current) + "\"");
         }
+    }
+
+    private static String httpGet(String url) throws Exception {
+        HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+        HttpResponse<String> response = client.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).as(url).isEqualTo(200);
+        return response.body();
     }
 
     private static Topic<String, CreditCommand> newCommandsTopic() {

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -18,7 +17,7 @@ class ResetSchedulerApplicationDryRunTest {
         String[] args = {"--dry-run", "--zone=Asia/Kolkata", "--count=2", "--spring.kafka.bootstrap-servers=127.0.0.1:1"};
 
         // When
-        try (ConfigurableApplicationContext context = new SpringApplicationBuilder(ResetSchedulerApplication.class).run(args)) {
+        try (ConfigurableApplicationContext context = ResetSchedulerApplication.application(args).run(args)) {
 
             // Then
             assertThat(context.getBean(SchedulerCommandLine.class).oneShot()).isTrue();
