@@ -197,6 +197,41 @@ class PeriodOpeningOnBrokerTest {
     }
 
     @Test
+    void shouldReportDownAndRetryAfterBackoffUntilTheTopicExists() {
+        // Given a scheduler started before its topic was created
+        Topic<String, CreditCommand> topic = Topics.CREDIT_COMMANDS.withName("credit.commands-late-" + TOPIC_SEQUENCE.incrementAndGet());
+        MutableClock clock = new MutableClock(Instant.parse("2025-09-30T23:59:00Z"));
+        ManualFireScheduler fireScheduler = new ManualFireScheduler();
+        KafkaClientFactory clients = new KafkaClientFactory(broker.bootstrapServers(), "scheduler-late", Map.of());
+        OpenedPeriodsReader reader = new OpenedPeriodsReader(topic, clients, 500, Duration.ofSeconds(2));
+        try (PeriodOpener opener = new PeriodOpener(topic, clients, reader, new MonthlyCalendar(UTC), clock)) {
+            MonthlyResetService service = new MonthlyResetService(opener, new MonthlyCalendar(UTC), fireScheduler, clock, Duration.ofMinutes(5));
+
+            // When it starts
+            service.start();
+
+            // Then it reports the failure and retries after the back-off, not at the next month
+            assertThat(service.status().lastFailure()).contains(topic.name());
+            assertThat(new ResetSchedulerHealthIndicator(service).health().getStatus().getCode()).isEqualTo("DOWN");
+            assertThat(fireScheduler.nextFireTime()).isEqualTo(Instant.parse("2025-10-01T00:04:00Z"));
+
+            // When the topic appears and the retry fires (after the October boundary)
+            broker.createTopic(topic, PARTITIONS);
+            clock.set(Instant.parse("2025-10-01T00:04:00Z"));
+            fireScheduler.runDue(clock.instant());
+
+            // Then the current period is opened and the service is healthy again
+            assertThat(service.status().lastFailure()).isNull();
+            assertThat(service.status().openPeriod()).isEqualTo("2025-10");
+            assertThat(new ResetSchedulerHealthIndicator(service).health().getStatus().getCode()).isEqualTo("UP");
+            assertThat(fireScheduler.nextFireTime()).isEqualTo(Instant.parse("2025-11-01T00:00:00Z"));
+            service.stop();
+        }
+        assertThat(periodIdsByPartition(topic, "read_committed"))
+                .allSatisfy((partition, ids) -> assertThat(ids).containsExactly("2025-10"));
+    }
+
+    @Test
     void shouldOpenTheCurrentPeriodWhenTheApplicationStartsOnAnEmptyTopic() throws Exception {
         // Given the Spring Boot application wired to a fresh topic, on the system clock
         Topic<String, CreditCommand> topic = newCommandsTopic();
