@@ -48,7 +48,7 @@ final class MonthlyResetService {
     /** Catches up now (on the caller's thread), then schedules the next opening. */
     synchronized void start() {
         running = true;
-        log.info("Reset scheduler starting in zone {}; catching up from {}", calendar.zone(), "the commands topic");
+        log.info("Reset scheduler starting in zone {}: catching up with the periods on the commands topic", calendar.zone());
         openDueAndScheduleNext();
     }
 

@@ -14,6 +14,7 @@ import java.util.stream.Collectors;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.errors.InvalidProducerEpochException;
 import org.apache.kafka.common.errors.ProducerFencedException;
 import org.slf4j.Logger;
@@ -92,7 +93,13 @@ final class PeriodOpener implements AutoCloseable {
                     + " (" + calendar.zone() + "), after now (" + now + "): refusing to open a future period");
         }
         Producer<String, CreditCommand> transactional = producer();
-        List<Integer> partitions = List.copyOf(reader.latestByPartition().keySet());
+        List<Integer> partitions = transactional.partitionsFor(topic.name()).stream()
+                .map(PartitionInfo::partition)
+                .sorted()
+                .toList();
+        if (partitions.isEmpty()) {
+            throw new IllegalStateException("Topic " + topic.name() + " has no partitions");
+        }
         log.info("Starting monthly AI credits reset... (manual open-period {})", MonthlyCalendar.periodId(period));
         write(transactional, period, partitions, "manual open-period");
         return partitions.size();

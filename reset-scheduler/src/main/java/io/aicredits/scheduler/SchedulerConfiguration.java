@@ -3,6 +3,8 @@ package io.aicredits.scheduler;
 import io.aicredits.events.CreditCommand;
 import io.aicredits.schemas.Topic;
 import io.aicredits.schemas.Topics;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.binder.MeterBinder;
 import java.time.Clock;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -59,5 +61,20 @@ class SchedulerConfiguration {
     @Bean
     ResetSchedulerHealthIndicator resetSchedulerHealthIndicator(MonthlyResetService service) {
         return new ResetSchedulerHealthIndicator(service);
+    }
+
+    /** {@code reset.scheduler.last.success} (epoch seconds, 0 before the first) and {@code reset.scheduler.failing} (1 while retrying). */
+    @Bean
+    MeterBinder resetSchedulerMetrics(MonthlyResetService service) {
+        return registry -> {
+            Gauge.builder("reset.scheduler.last.success", service,
+                            s -> s.status().lastSuccessAt() == null ? 0 : s.status().lastSuccessAt().getEpochSecond())
+                    .description("When opening due periods last succeeded")
+                    .baseUnit("seconds")
+                    .register(registry);
+            Gauge.builder("reset.scheduler.failing", service, s -> s.status().lastFailure() == null ? 0 : 1)
+                    .description("1 while the last attempt to open due periods failed and is being retried")
+                    .register(registry);
+        };
     }
 }

@@ -260,6 +260,9 @@ class PeriodOpeningOnBrokerTest {
             String health = httpGet("http://127.0.0.1:" + context.getEnvironment().getProperty("local.server.port")
                     + "/actuator/health/resetScheduler");
             assertThat(health).contains("\"status\":\"UP\"").contains("\"openPeriod\":\"" + MonthlyCalendar.periodId(current) + "\"");
+            String failing = httpGet("http://127.0.0.1:" + context.getEnvironment().getProperty("local.server.port")
+                    + "/actuator/metrics/reset.scheduler.failing");
+            assertThat(failing).contains("\"value\":0.0");
         }
     }
 
