@@ -7,7 +7,8 @@ import java.time.temporal.ChronoUnit;
 /**
  * Builds client-v2 clients the way this project talks to ClickHouse: HTTP, compression off (18.16
  * cannot read the client's LZ4 framing), no automatic retries (a retried insert whose first attempt
- * did commit would store its rows twice; the sink decides itself when to try again).
+ * did commit would store its rows twice; the sink decides itself when to try again), server time
+ * zone and version given up front.
  */
 public final class ClickHouseClients {
 
@@ -21,6 +22,12 @@ public final class ClickHouseClients {
                 .compressClientRequest(false)
                 .useHttpCompression(false)
                 .setMaxRetries(0)
+                // Known up front so client-v2 does not probe the server with a query 18.16 cannot
+                // answer. Our tables use DateTime('UTC') and our SQL never depends on these.
+                .useServerTimeZone(false)
+                .setServerTimeZone("UTC")
+                .useTimeZone("UTC")
+                .setServerVersion("18.16")
                 .setConnectTimeout(5, ChronoUnit.SECONDS)
                 .setSocketTimeout(socketTimeout.toMillis(), ChronoUnit.MILLIS)
                 .build();
