@@ -1,0 +1,124 @@
+package io.aicredits.sink;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.clickhouse.client.api.Client;
+import io.aicredits.events.UsageEvent;
+import io.aicredits.infra.ChildJvm;
+import io.aicredits.infra.ClickHouseServer;
+import io.aicredits.infra.KafkaBroker;
+import io.aicredits.schemas.Topics;
+import io.aicredits.sink.support.ClickHouseTables;
+import io.aicredits.sink.support.KafkaProgress;
+import io.aicredits.sink.support.UsageEvents;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.IntStream;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The real application in a child JVM, killed with SIGKILL in the middle of a stream of 10,000
+ * usage events (batches of 100 rows, crossing a month boundary) and started again.
+ */
+class UsageSinkCrashRecoveryTest {
+
+    private static final int PARTITIONS = 4;
+    private static final int EVENTS = 10_000;
+    private static final String DATABASE = "crash";
+    private static final String GROUP = "usage-sink-crash";
+    /** 10,000 events one per 60 ms from here cross midnight into February half-way. */
+    private static final Instant START = Instant.parse("2025-01-31T23:55:00Z");
+
+    private static KafkaBroker kafka;
+    private static ClickHouseServer clickHouse;
+
+    @BeforeAll
+    static void startInfra() {
+        kafka = KafkaBroker.start();
+        clickHouse = ClickHouseServer.start();
+        kafka.createTopic(Topics.AI_USAGE, PARTITIONS);
+        kafka.createTopic(Topics.CREDIT_LEDGER, PARTITIONS);
+        kafka.createTopic(Topics.DEAD_LETTERS, 1);
+    }
+
+    @AfterAll
+    static void stopInfra() {
+        if (clickHouse != null) {
+            clickHouse.close();
+        }
+        if (kafka != null) {
+            kafka.close();
+        }
+    }
+
+    private static ChildJvm startSink(String name) {
+        Map<String, String> properties = Map.of(
+                "spring.kafka.bootstrap-servers", kafka.bootstrapServers(),
+                "usage-sink.clickhouse.url", clickHouse.endpoint(),
+                "usage-sink.clickhouse.database", DATABASE,
+                "usage-sink.group-id", GROUP,
+                "usage-sink.batch.max-rows", "100",
+                "usage-sink.batch.max-delay", "100ms",
+                "server.port", "0",
+                "spring.main.banner-mode", "off");
+        return ChildJvm.start(name, UsageSinkApplication.class.getName(), List.of(), properties,
+                List.of("-Xmx256m"), Path.of("target", "child-logs", name + ".log"));
+    }
+
+    @Test
+    void shouldStoreEveryEventExactlyOnceWhenKilledMidStream() {
+        List<UsageEvent> events = IntStream.range(0, EVENTS).mapToObj(i -> UsageEvents.generated(i, START)).toList();
+        try (KafkaProducer<String, UsageEvent> producer = UsageEvents.producer(kafka.bootstrapServers(), Topics.AI_USAGE);
+             Admin admin = kafka.newAdmin()) {
+            // Given 10,000 events waiting on the topic and a sink working through them
+            UsageEvents.send(producer, Topics.AI_USAGE, events);
+            long rowsAtKill;
+            ChildJvm first = startSink("usage-sink-first");
+            try (Client client = ClickHouseTables.client(clickHouse, DATABASE)) {
+                await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(10)).until(() ->
+                        countOrZero(client) >= 2000);
+
+                // When it is killed hard in the middle of the stream
+                first.kill();
+                rowsAtKill = countOrZero(client);
+            } finally {
+                first.stop();
+            }
+            assertThat(rowsAtKill).as("killed mid-stream").isBetween(1L, EVENTS - 1L);
+
+            // and started again
+            ChildJvm second = startSink("usage-sink-second");
+            try (Client client = ClickHouseTables.client(clickHouse, DATABASE)) {
+                await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(200)).until(() ->
+                        KafkaProgress.caughtUp(admin, GROUP, Topics.AI_USAGE.name(), PARTITIONS)
+                                && countOrZero(client) >= EVENTS);
+
+                // Then every event is stored exactly once, and the daily aggregate equals the raw sums
+                assertThat(ClickHouseTables.count(client, "SELECT count() FROM ai_usage_logs")).isEqualTo(EVENTS);
+                assertThat(ClickHouseTables.count(client, "SELECT uniqExact(id) FROM ai_usage_logs")).isEqualTo(EVENTS);
+                assertThat(ClickHouseTables.count(client, "SELECT uniqExact(kafka_partition, kafka_offset) FROM ai_usage_logs"))
+                        .isEqualTo(EVENTS);
+                assertThat(ClickHouseTables.count(client, "SELECT sum(requests) FROM usage_daily")).isEqualTo(EVENTS);
+                assertThat(ClickHouseTables.count(client, "SELECT uniqExact(toYYYYMM(created_at)) FROM ai_usage_logs"))
+                        .as("the stream crosses a month boundary").isEqualTo(2);
+                assertThat(ClickHouseTables.aggregateDailySums(client)).isEqualTo(ClickHouseTables.rawDailySums(client));
+            } finally {
+                second.stop();
+            }
+        }
+    }
+
+    /** 0 until the sink's migrations have created the table. */
+    private static long countOrZero(Client client) {
+        return ClickHouseTables.count(client, "SELECT count() FROM system.tables WHERE database = currentDatabase()"
+                + " AND name = 'ai_usage_logs'") == 0 ? 0 : ClickHouseTables.count(client, "SELECT count() FROM ai_usage_logs");
+    }
+}
