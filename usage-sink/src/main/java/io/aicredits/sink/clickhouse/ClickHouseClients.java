@@ -18,6 +18,8 @@ public final class ClickHouseClients {
                 .setUsername(username)
                 .setPassword(password == null ? "" : password)
                 .setDefaultDatabase(database)
+                // 18.16 ignores the X-ClickHouse-Database header client-v2 sends; it reads the URL parameter.
+                .serverSetting("database", database)
                 .compressServerResponse(false)
                 .compressClientRequest(false)
                 .useHttpCompression(false)
