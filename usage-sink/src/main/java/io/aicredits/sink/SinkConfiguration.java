@@ -5,9 +5,7 @@ import io.aicredits.sink.clickhouse.ClickHouseClients;
 import io.aicredits.sink.clickhouse.ClickHouseMigrations;
 import io.aicredits.sink.ingest.UsageSink;
 import io.micrometer.core.instrument.MeterRegistry;
-import java.util.Map;
-import org.apache.kafka.clients.CommonClientConfigs;
-import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -28,10 +26,11 @@ class SinkConfiguration {
     }
 
     @Bean
-    UsageSink usageSink(SinkProperties properties, Client clickHouseClient, MeterRegistry registry,
-                        @Value("${spring.kafka.bootstrap-servers:localhost:9092}") String bootstrapServers) {
-        return new UsageSink(properties.toSettings(),
-                Map.of(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers), clickHouseClient, registry);
+    UsageSink usageSink(SinkProperties properties, KafkaProperties kafka, Client clickHouseClient, MeterRegistry registry) {
+        // spring.kafka.* (bootstrap servers, security, spring.kafka.consumer.properties.*) apply;
+        // the settings the sink's guarantees depend on are forced by UsageSink itself.
+        return new UsageSink(properties.toSettings(), kafka.buildConsumerProperties(), kafka.buildProducerProperties(),
+                clickHouseClient, registry);
     }
 
     @Bean

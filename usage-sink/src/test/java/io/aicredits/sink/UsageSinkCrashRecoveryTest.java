@@ -15,6 +15,7 @@ import io.aicredits.sink.support.UsageEvents;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.IntStream;
@@ -26,7 +27,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The real application in a child JVM, killed with SIGKILL in the middle of a stream of 10,000
- * usage events (batches of 100 rows, crossing a month boundary) and started again.
+ * usage events (batches of 100 rows, crossing a month boundary) and started again — twice.
  */
 class UsageSinkCrashRecoveryTest {
 
@@ -60,15 +61,18 @@ class UsageSinkCrashRecoveryTest {
     }
 
     private static ChildJvm startSink(String name) {
-        Map<String, String> properties = Map.of(
-                "spring.kafka.bootstrap-servers", kafka.bootstrapServers(),
-                "usage-sink.clickhouse.url", clickHouse.endpoint(),
-                "usage-sink.clickhouse.database", DATABASE,
-                "usage-sink.group-id", GROUP,
-                "usage-sink.batch.max-rows", "100",
-                "usage-sink.batch.max-delay", "100ms",
-                "server.port", "0",
-                "spring.main.banner-mode", "off");
+        Map<String, String> properties = new LinkedHashMap<>();
+        properties.put("spring.kafka.bootstrap-servers", kafka.bootstrapServers());
+        // The killed member never leaves the group: let the broker notice quickly.
+        properties.put("spring.kafka.consumer.properties.session.timeout.ms", "6000");
+        properties.put("spring.kafka.consumer.properties.heartbeat.interval.ms", "1000");
+        properties.put("usage-sink.clickhouse.url", clickHouse.endpoint());
+        properties.put("usage-sink.clickhouse.database", DATABASE);
+        properties.put("usage-sink.group-id", GROUP);
+        properties.put("usage-sink.batch.max-rows", "100");
+        properties.put("usage-sink.batch.max-delay", "100ms");
+        properties.put("server.port", "0");
+        properties.put("spring.main.banner-mode", "off");
         return ChildJvm.start(name, UsageSinkApplication.class.getName(), List.of(), properties,
                 List.of("-Xmx256m"), Path.of("target", "child-logs", name + ".log"));
     }
@@ -80,22 +84,23 @@ class UsageSinkCrashRecoveryTest {
              Admin admin = kafka.newAdmin()) {
             // Given 10,000 events waiting on the topic and a sink working through them
             UsageEvents.send(producer, Topics.AI_USAGE, events);
-            long rowsAtKill;
-            ChildJvm first = startSink("usage-sink-first");
             try (Client client = ClickHouseTables.client(clickHouse, DATABASE)) {
-                await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(10)).until(() ->
-                        countOrZero(client) >= 2000);
-
-                // When it is killed hard in the middle of the stream
-                first.kill();
-                rowsAtKill = countOrZero(client);
-            } finally {
-                first.stop();
+                // When it is killed hard in the middle of the stream, twice
+                for (long killAt : List.of(2_000L, 6_000L)) {
+                    ChildJvm sink = startSink("usage-sink-killed-at-" + killAt);
+                    try {
+                        await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(10)).until(() ->
+                                countOrZero(client) >= killAt);
+                        sink.kill();
+                    } finally {
+                        sink.stop();
+                    }
+                    assertThat(countOrZero(client)).as("killed mid-stream").isBetween(killAt, EVENTS - 1L);
+                }
             }
-            assertThat(rowsAtKill).as("killed mid-stream").isBetween(1L, EVENTS - 1L);
 
             // and started again
-            ChildJvm second = startSink("usage-sink-second");
+            ChildJvm last = startSink("usage-sink-last");
             try (Client client = ClickHouseTables.client(clickHouse, DATABASE)) {
                 await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(200)).until(() ->
                         KafkaProgress.caughtUp(admin, GROUP, Topics.AI_USAGE.name(), PARTITIONS)
@@ -111,7 +116,7 @@ class UsageSinkCrashRecoveryTest {
                         .as("the stream crosses a month boundary").isEqualTo(2);
                 assertThat(ClickHouseTables.aggregateDailySums(client)).isEqualTo(ClickHouseTables.rawDailySums(client));
             } finally {
-                second.stop();
+                last.stop();
             }
         }
     }

@@ -99,11 +99,22 @@ public final class UsageSink implements AutoCloseable {
     private Duration backoff;
 
     /**
-     * @param kafka          client settings shared by the consumer and the dead-letter producer
-     *                       (at least {@code bootstrap.servers})
-     * @param clickHouse     client-v2 client on the database holding the tables
+     * @param kafka      client settings shared by the consumer and the dead-letter producer (at
+     *                   least {@code bootstrap.servers})
+     * @param clickHouse client-v2 client on the database holding the tables (not closed here)
      */
     public UsageSink(SinkSettings settings, Map<String, Object> kafka, Client clickHouse, MeterRegistry registry) {
+        this(settings, kafka, kafka, clickHouse, registry);
+    }
+
+    /**
+     * @param consumerBase consumer settings; group, offset handling, isolation and
+     *                     deserializers are set by the sink
+     * @param producerBase dead-letter producer settings; acks and idempotence are set by the sink
+     * @param clickHouse   client-v2 client on the database holding the tables (not closed here)
+     */
+    public UsageSink(SinkSettings settings, Map<String, Object> consumerBase, Map<String, Object> producerBase,
+                     Client clickHouse, MeterRegistry registry) {
         this.settings = settings;
         this.registry = registry;
         this.writer = new ClickHouseRowWriter(clickHouse, settings.insertTimeout());
@@ -111,7 +122,7 @@ public final class UsageSink implements AutoCloseable {
         register(new Source<>(settings.usageTopic(), AvroSerdes.usageEvent(), new UsageRowMapper()));
         register(new Source<>(settings.ledgerTopic(), AvroSerdes.ledgerEntry(), new LedgerRowMapper()));
 
-        Map<String, Object> consumerConfig = new HashMap<>(kafka);
+        Map<String, Object> consumerConfig = new HashMap<>(consumerBase);
         consumerConfig.put(ConsumerConfig.GROUP_ID_CONFIG, settings.groupId());
         consumerConfig.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         consumerConfig.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
@@ -121,7 +132,7 @@ public final class UsageSink implements AutoCloseable {
         consumerConfig.putIfAbsent(ConsumerConfig.CLIENT_ID_CONFIG, settings.groupId() + "-consumer");
         this.consumer = new KafkaConsumer<>(consumerConfig, new ByteArrayDeserializer(), new ByteArrayDeserializer());
 
-        Map<String, Object> producerConfig = new HashMap<>(kafka);
+        Map<String, Object> producerConfig = new HashMap<>(producerBase);
         producerConfig.put(ProducerConfig.ACKS_CONFIG, "all");
         producerConfig.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         producerConfig.putIfAbsent(ProducerConfig.CLIENT_ID_CONFIG, settings.groupId() + "-dlq");

@@ -108,7 +108,7 @@ class UsageSinkClickHouseOutageTest {
                 clickHouse.stop();
                 UsageEvents.send(producer, setup.usage(), generated(1000, 2000));
                 await().atMost(Duration.ofSeconds(30)).until(() ->
-                        registry.counter("usage.sink.clickhouse.retries").count() >= 2
+                        registry.counter("usage.sink.clickhouse.retries").count() >= 4
                                 && registry.get("usage.sink.clickhouse.unavailable").gauge().value() == 1.0);
                 assertThat(KafkaProgress.caughtUp(admin, setup.settings().groupId(), setup.usage().name(), PARTITIONS))
                         .as("nothing past the outage is committed").isFalse();
