@@ -14,7 +14,6 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.OptionalLong;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
@@ -102,12 +101,6 @@ public final class ClickHouseRowWriter {
             }
         }
         return running;
-    }
-
-    /** Convenience for tests and tools: the stored position of one partition, if any. */
-    public OptionalLong maxOffset(String table, int partition) {
-        Long max = maxOffsets(table, List.of(partition)).get(partition);
-        return max == null ? OptionalLong.empty() : OptionalLong.of(max);
     }
 
     private static String queryIdPrefix(String table, int partition) {

@@ -21,6 +21,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -34,7 +35,6 @@ import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.avro.specific.SpecificRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -163,6 +163,16 @@ public final class UsageSink implements AutoCloseable {
     /** Whether the consuming thread is alive. */
     public boolean isRunning() {
         return thread.isAlive();
+    }
+
+    /** False while partitions are paused because ClickHouse failed. */
+    public boolean isClickHouseAvailable() {
+        return clickHouseDown.get() == 0;
+    }
+
+    /** Records in assigned partitions not yet read, as of the last poll. */
+    public long lag() {
+        return lag.get();
     }
 
     /** Why the consuming thread stopped on its own, if it did. */
