@@ -10,7 +10,7 @@ import org.springframework.stereotype.Component;
  * A ClickHouse outage is reported as a detail but stays UP: the sink waits it out by itself and a
  * restart would not help.
  */
-@Component("usageSink")
+@Component("usageSinkHealthIndicator")
 class SinkHealthIndicator implements HealthIndicator {
 
     private final UsageSink sink;

@@ -7,11 +7,16 @@ import com.clickhouse.client.api.Client;
 import io.aicredits.events.UsageEvent;
 import io.aicredits.infra.ChildJvm;
 import io.aicredits.infra.ClickHouseServer;
+import io.aicredits.infra.FreePorts;
 import io.aicredits.infra.KafkaBroker;
 import io.aicredits.schemas.Topics;
 import io.aicredits.sink.support.ClickHouseTables;
 import io.aicredits.sink.support.KafkaProgress;
 import io.aicredits.sink.support.UsageEvents;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -61,6 +66,10 @@ class UsageSinkCrashRecoveryTest {
     }
 
     private static ChildJvm startSink(String name) {
+        return startSink(name, 0);
+    }
+
+    private static ChildJvm startSink(String name, int httpPort) {
         Map<String, String> properties = new LinkedHashMap<>();
         properties.put("spring.kafka.bootstrap-servers", kafka.bootstrapServers());
         // The killed member never leaves the group: let the broker notice quickly.
@@ -71,14 +80,14 @@ class UsageSinkCrashRecoveryTest {
         properties.put("usage-sink.group-id", GROUP);
         properties.put("usage-sink.batch.max-rows", "100");
         properties.put("usage-sink.batch.max-delay", "100ms");
-        properties.put("server.port", "0");
+        properties.put("server.port", Integer.toString(httpPort));
         properties.put("spring.main.banner-mode", "off");
         return ChildJvm.start(name, UsageSinkApplication.class.getName(), List.of(), properties,
                 List.of("-Xmx256m"), Path.of("target", "child-logs", name + ".log"));
     }
 
     @Test
-    void shouldStoreEveryEventExactlyOnceWhenKilledMidStream() {
+    void shouldStoreEveryEventExactlyOnceWhenKilledMidStream() throws Exception {
         List<UsageEvent> events = IntStream.range(0, EVENTS).mapToObj(i -> UsageEvents.generated(i, START)).toList();
         try (KafkaProducer<String, UsageEvent> producer = UsageEvents.producer(kafka.bootstrapServers(), Topics.AI_USAGE);
              Admin admin = kafka.newAdmin()) {
@@ -89,7 +98,9 @@ class UsageSinkCrashRecoveryTest {
                 for (long killAt : List.of(2_000L, 6_000L)) {
                     ChildJvm sink = startSink("usage-sink-killed-at-" + killAt);
                     try {
-                        await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(10)).until(() ->
+                        await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(10))
+                                .failFast("the sink exited; see " + sink.logFile(), () -> !sink.isAlive())
+                                .until(() ->
                                 countOrZero(client) >= killAt);
                         sink.kill();
                     } finally {
@@ -100,9 +111,12 @@ class UsageSinkCrashRecoveryTest {
             }
 
             // and started again
-            ChildJvm last = startSink("usage-sink-last");
+            int httpPort = FreePorts.next();
+            ChildJvm last = startSink("usage-sink-last", httpPort);
             try (Client client = ClickHouseTables.client(clickHouse, DATABASE)) {
-                await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(200)).until(() ->
+                await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(200))
+                        .failFast("the sink exited; see " + last.logFile(), () -> !last.isAlive())
+                        .until(() ->
                         KafkaProgress.caughtUp(admin, GROUP, Topics.AI_USAGE.name(), PARTITIONS)
                                 && countOrZero(client) >= EVENTS);
 
@@ -115,10 +129,26 @@ class UsageSinkCrashRecoveryTest {
                 assertThat(ClickHouseTables.count(client, "SELECT uniqExact(toYYYYMM(created_at)) FROM ai_usage_logs"))
                         .as("the stream crosses a month boundary").isEqualTo(2);
                 assertThat(ClickHouseTables.aggregateDailySums(client)).isEqualTo(ClickHouseTables.rawDailySums(client));
+
+                // and the actuator shows it healthy, with its metrics
+                assertThat(get(httpPort, "/actuator/health/usageSink"))
+                        .contains("\"status\":\"UP\"").contains("\"clickhouseAvailable\":true");
+                assertThat(get(httpPort, "/actuator/prometheus"))
+                        .contains("usage_sink_rows_written_total{table=\"ai_usage_logs\"}")
+                        .contains("usage_sink_batch_size_count").contains("usage_sink_lag")
+                        .contains("usage_sink_clickhouse_retries_total");
             } finally {
                 last.stop();
             }
         }
+    }
+
+    private static String get(int port, String path) throws Exception {
+        HttpResponse<String> response = HttpClient.newHttpClient().send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).timeout(Duration.ofSeconds(10)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).as(path).isEqualTo(200);
+        return response.body();
     }
 
     /** 0 until the sink's migrations have created the table. */
