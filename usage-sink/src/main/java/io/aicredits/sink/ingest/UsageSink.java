@@ -197,14 +197,15 @@ public final class UsageSink implements AutoCloseable {
         try (consumer; deadLetterProducer) {
             consumer.subscribe(List.copyOf(sources.keySet()), new Rebalance());
             while (running) {
-                step();
+                try {
+                    step();
+                } catch (WakeupException e) {
+                    if (running) {
+                        throw e;
+                    }
+                }
             }
-            flush();
-        } catch (WakeupException e) {
-            if (running) {
-                failure = e;
-                log.error("Usage sink woken up unexpectedly; stopping", e);
-            }
+            flush(); // a clean stop leaves nothing to re-read
         } catch (RuntimeException | Error e) {
             failure = e;
             log.error("Usage sink stopped by an unexpected error", e);

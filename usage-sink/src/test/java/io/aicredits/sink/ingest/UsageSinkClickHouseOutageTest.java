@@ -181,6 +181,39 @@ class UsageSinkClickHouseOutageTest {
         }
     }
 
+    @Test
+    void shouldFlushPendingRowsWhenStoppedCleanly() {
+        Setup setup = topics("stop");
+        SinkSettings neverByItself = new SinkSettings(setup.usage().name(), setup.ledger().name(),
+                setup.settings().deadLetterTopic(), setup.settings().groupId(), 10_000, Duration.ofHours(1),
+                Duration.ofMillis(100), Duration.ofSeconds(1), Duration.ofSeconds(10));
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        try (Client client = ClickHouseTables.client(clickHouse, "stop");
+             KafkaProducer<String, UsageEvent> producer = UsageEvents.producer(kafka.bootstrapServers(), setup.usage())) {
+            ClickHouseMigrations.migrate(client);
+            Client sinkClient = ClickHouseTables.client(clickHouse, "stop");
+            UsageSink sink = new UsageSink(neverByItself, kafkaConfig(), sinkClient, registry);
+            try {
+                // Given a sink holding 50 read rows that neither the size nor the age bound will flush
+                sink.start();
+                UsageEvents.send(producer, setup.usage(), generated(0, 50));
+                await().atMost(Duration.ofSeconds(60)).until(() ->
+                        registry.get("usage.sink.pending.rows").gauge().value() == 50.0);
+                assertThat(ClickHouseTables.count(client, "SELECT count() FROM ai_usage_logs")).isZero();
+
+                // When it is stopped
+                sink.close();
+
+                // Then it wrote them before leaving
+                assertThat(sink.isRunning()).isFalse();
+                assertThat(ClickHouseTables.count(client, "SELECT count() FROM ai_usage_logs")).isEqualTo(50);
+            } finally {
+                sink.close();
+                sinkClient.close();
+            }
+        }
+    }
+
     private static KafkaProducer<byte[], byte[]> rawProducer() {
         Properties props = new Properties();
         props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
