@@ -184,6 +184,13 @@ public final class UsageSink implements AutoCloseable {
     @Override
     public void close() {
         running = false;
+        if (thread.getState() == Thread.State.NEW) {
+            // Never started: the clients were not handed to the consuming thread.
+            consumerMetrics.close();
+            consumer.close();
+            deadLetterProducer.close();
+            return;
+        }
         consumer.wakeup();
         try {
             thread.join(settings.insertTimeout().toMillis() + 10_000);
