@@ -58,6 +58,11 @@ final class MeteringDriver implements AutoCloseable {
     }
 
     MeteringDriver(MeteringSettings settings) {
+        this(settings, false);
+    }
+
+    /** @param atLeastOnce for long randomized runs: the driver commits after every record, which exactly-once makes slow */
+    MeteringDriver(MeteringSettings settings, boolean atLeastOnce) {
         this.settings = settings;
         try {
             stateDir = Files.createTempDirectory("metering-ttd");
@@ -65,6 +70,9 @@ final class MeteringDriver implements AutoCloseable {
             throw new java.io.UncheckedIOException(e);
         }
         Properties props = MeteringStreamsConfig.create(settings, "metering-test", "unused:9092", stateDir.toString());
+        if (atLeastOnce) {
+            props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.AT_LEAST_ONCE);
+        }
         driver = new TopologyTestDriver(MeteringTopology.build(settings, metrics), props, JAN_15);
         requests = driver.createInputTopic(Topics.AI_REQUESTS.name(), Serdes.String().serializer(), Topics.AI_REQUESTS.valueSerde().serializer());
         usage = driver.createInputTopic(Topics.AI_USAGE.name(), Serdes.String().serializer(), Topics.AI_USAGE.valueSerde().serializer());
