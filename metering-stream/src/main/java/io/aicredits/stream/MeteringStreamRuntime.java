@@ -24,7 +24,7 @@ import org.slf4j.LoggerFactory;
  * {@link MeteringStreamsConfig} settings and answers balance queries from the local stores.
  * Used by {@link MeteringStreamApplication} and by other modules' tests against a real broker.
  */
-public final class MeteringStreamRuntime implements AutoCloseable {
+public final class MeteringStreamRuntime implements BalanceQueries, AutoCloseable {
 
     /** Default bound for {@link #start(Properties, MeteringSettings)} to reach RUNNING. */
     public static final Duration DEFAULT_STARTUP_TIMEOUT = Duration.ofSeconds(60);
@@ -134,6 +134,7 @@ public final class MeteringStreamRuntime implements AutoCloseable {
      * A user's balances if this instance owns the key; otherwise where to ask, or that nobody can
      * answer right now (rebalancing or restoring).
      */
+    @Override
     public BalanceLookup lookup(String userId) {
         if (streams.state() != KafkaStreams.State.RUNNING) {
             return new BalanceLookup.Unavailable("metering stream is " + streams.state());

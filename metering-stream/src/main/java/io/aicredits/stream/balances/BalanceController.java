@@ -2,7 +2,7 @@ package io.aicredits.stream.balances;
 
 import io.aicredits.stream.BalanceLookup;
 import io.aicredits.stream.BalanceView;
-import io.aicredits.stream.MeteringStreamRuntime;
+import io.aicredits.stream.BalanceQueries;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
@@ -20,10 +20,10 @@ class BalanceController {
 
     static final String RETRY_AFTER_SECONDS = "1";
 
-    private final MeteringStreamRuntime runtime;
+    private final BalanceQueries runtime;
     private final OwnerClient owners;
 
-    BalanceController(MeteringStreamRuntime runtime, OwnerClient owners) {
+    BalanceController(BalanceQueries runtime, OwnerClient owners) {
         this.runtime = runtime;
         this.owners = owners;
     }
