@@ -139,17 +139,21 @@ public final class MeteringStreamRuntime implements BalanceQueries, AutoCloseabl
         if (streams.state() != KafkaStreams.State.RUNNING) {
             return new BalanceLookup.Unavailable("metering stream is " + streams.state());
         }
-        KeyQueryMetadata meta = streams.queryMetadataForKey(MeteringTopology.BALANCES_STORE, userId, Serdes.String().serializer());
-        if (meta == null || meta.equals(KeyQueryMetadata.NOT_AVAILABLE)) {
-            return new BalanceLookup.Unavailable("no instance owns the key yet");
-        }
-        if (self != null && !meta.activeHost().equals(self)) {
-            return new BalanceLookup.Remote(meta.activeHost());
+        StoreQueryParameters<ReadOnlyKeyValueStore<String, Account>> params = StoreQueryParameters
+                .fromNameAndType(MeteringTopology.BALANCES_STORE, QueryableStoreTypes.<String, Account>keyValueStore());
+        if (self != null) {
+            // Key metadata exists only with application.server; without it this is the only instance.
+            KeyQueryMetadata meta = streams.queryMetadataForKey(MeteringTopology.BALANCES_STORE, userId, Serdes.String().serializer());
+            if (meta == null || meta.equals(KeyQueryMetadata.NOT_AVAILABLE)) {
+                return new BalanceLookup.Unavailable("no instance owns the key yet");
+            }
+            if (!meta.activeHost().equals(self)) {
+                return new BalanceLookup.Remote(meta.activeHost());
+            }
+            params = params.withPartition(meta.partition());
         }
         try {
-            ReadOnlyKeyValueStore<String, Account> store = streams.store(StoreQueryParameters
-                    .fromNameAndType(MeteringTopology.BALANCES_STORE, QueryableStoreTypes.<String, Account>keyValueStore())
-                    .withPartition(meta.partition()));
+            ReadOnlyKeyValueStore<String, Account> store = streams.store(params);
             return new BalanceLookup.Local(views.view(userId, store.get(userId), System.currentTimeMillis()));
         } catch (InvalidStateStoreException e) {
             log.debug("Balance store for {} not queryable yet: {}", userId, e.getMessage());
