@@ -213,6 +213,31 @@ class MeteringTopologyTest {
     }
 
     @Test
+    void shouldForgetRequestIdAfterDedupWindow() {
+        driver.request("u1", "r1", "image_generation");
+        driver.advanceWallClock(Duration.ofHours(25));
+
+        CreditDecision later = driver.at(JAN_15.plus(Duration.ofHours(25))).request("u1", "r1", "image_generation");
+
+        assertThat(later.getDuplicate()).isFalse();
+        assertThat(later.getApproved()).isTrue();
+        assertThat(driver.ledger("u1", LedgerKind.HOLD_PLACED)).hasSize(2);
+    }
+
+    @Test
+    void shouldApplyRepeatedCommandIdOnce() {
+        CreditCommand grant = CreditCommand.newBuilder().setCommandId("grant-1").setUserId("u1").setActor("admin")
+                .setIssuedAt(JAN_15).setCommand(io.aicredits.events.GrantCredits.newBuilder().setPool(AI_CREDITS)
+                        .setCredits(50).setGrantType(GrantType.TOP_UP).build()).build();
+
+        driver.command("u1", grant);
+        driver.command("u1", grant);
+
+        assertThat(driver.balance("u1", AI_CREDITS)).isEqualTo(150);
+        assertThat(driver.ledger("u1", LedgerKind.TOP_UP)).hasSize(1);
+    }
+
+    @Test
     void shouldNotChargeTwiceForRepeatedUsage() {
         driver.requestTokens("u1", "r1", "ai_card", 5_000);
         driver.succeededTokens("u1", "r1", "ai_card", 1_000, 1_000);
