@@ -58,6 +58,8 @@ class MeteringTopologyTest {
                 });
         assertThat(driver.account("u1").pool(AI_CREDITS).held).isEqualTo(5);
         assertThat(driver.ledgerSum("u1", AI_CREDITS)).isEqualTo(95);
+        assertThat(driver.metrics.registry().get("metering.decisions")
+                .tags("operation", "image_generation", "outcome", "approved").counter().count()).isEqualTo(1.0);
     }
 
     @Test
@@ -163,6 +165,7 @@ class MeteringTopologyTest {
         driver.request("u1", "r1", "image_generation");
         driver.advanceWallClock(Duration.ofMinutes(9));
         assertThat(driver.balance("u1", AI_CREDITS)).isEqualTo(95);
+        assertThat(driver.metrics.registry().get("metering.holds.open").gauge().value()).isEqualTo(1.0);
 
         driver.advanceWallClock(Duration.ofMinutes(1).plusSeconds(5));
 
@@ -171,6 +174,7 @@ class MeteringTopologyTest {
                 .satisfies(e -> assertThat(e.getDelta()).isEqualTo(5));
         assertThat(driver.holds().get("r1").state).isEqualTo(Hold.State.EXPIRED);
         assertThat(driver.metrics.registry().get("metering.holds.expired").counter().count()).isEqualTo(1.0);
+        assertThat(driver.metrics.registry().get("metering.holds.open").gauge().value()).isZero();
     }
 
     @Test
