@@ -133,16 +133,41 @@ class PeriodResetWithMeteringStreamTest {
         assertThat(pool("bob").allowance()).isEqualTo(100);
         assertThat(pool("bob").topUp()).isEqualTo(50);
 
-        // And the ledger has exactly one reset entry per user and pool for the period
-        List<LedgerEntry> ledger = awaitLedgerUpTo(List.of("bonus-alice-1", "bonus-bob-1"));
+        // When the scheduler restarts at the start of the month after (its clock moved on)
+        YearMonth following = next.plusMonths(1);
+        clock.set(calendar.startOf(following));
+        try (PeriodOpener restarted = opener(clock)) {
+            assertThat(restarted.openDuePeriods()).containsExactly(following);
+        }
+        command("alice", "bonus-alice-2", GrantCredits.newBuilder().setPool(POOL).setCredits(1).setGrantType(GrantType.BONUS).build());
+        command("bob", "bonus-bob-2", GrantCredits.newBuilder().setPool(POOL).setCredits(1).setGrantType(GrantType.BONUS).build());
+
+        // Then alice is refilled again, and bonuses and the top-up survive
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            assertThat(stream.balance("alice").periodId()).isEqualTo(MonthlyCalendar.periodId(following));
+            assertThat(pool("alice").allowance()).isEqualTo(100);
+            assertThat(pool("alice").bonus()).isEqualTo(2);
+            assertThat(pool("bob").balance()).isEqualTo(100 + 50 + 2);
+        });
+
+        // And the ledger has exactly one reset entry per user, pool and period
+        List<LedgerEntry> ledger = awaitLedgerUpTo(List.of("bonus-alice-2", "bonus-bob-2"));
         List<LedgerEntry> resets = ledger.stream().filter(e -> e.getKind() == LedgerKind.PERIOD_RESET).toList();
-        Map<String, Long> resetsPerUserAndPool = resets.stream()
-                .collect(Collectors.groupingBy(e -> e.getUserId() + "/" + e.getPool(), Collectors.counting()));
-        assertThat(resetsPerUserAndPool).containsKeys("alice/" + POOL, "bob/" + POOL).allSatisfy((key, count) -> assertThat(count).as(key).isEqualTo(1));
-        assertThat(resets).allSatisfy(e -> assertThat(e.getCauseId()).contains(MonthlyCalendar.periodId(next)));
-        Map<String, Long> aliceResetDelta = resets.stream().filter(e -> e.getUserId().equals("alice") && e.getPool().equals(POOL))
-                .collect(Collectors.toMap(LedgerEntry::getPool, LedgerEntry::getDelta));
-        assertThat(aliceResetDelta).containsEntry(POOL, 7L);
+        Map<String, Long> resetsPerUserPoolAndPeriod = resets.stream()
+                .collect(Collectors.groupingBy(e -> e.getUserId() + "/" + e.getPool() + "/" + e.getCauseId(), Collectors.counting()));
+        assertThat(resetsPerUserPoolAndPeriod).allSatisfy((key, count) -> assertThat(count).as(key).isEqualTo(1));
+        for (String user : List.of("alice", "bob")) {
+            assertThat(resets.stream().filter(e -> e.getUserId().equals(user) && e.getPool().equals(POOL)))
+                    .as("%s's %s resets", user, POOL)
+                    .extracting(LedgerEntry::getCauseId)
+                    .hasSize(2)
+                    .anySatisfy(cause -> assertThat(cause).contains(MonthlyCalendar.periodId(next)))
+                    .anySatisfy(cause -> assertThat(cause).contains(MonthlyCalendar.periodId(following)));
+        }
+        assertThat(resets.stream().filter(e -> e.getUserId().equals("alice") && e.getPool().equals(POOL)))
+                .as("alice's refills: 7 spent in the first month, 1 in the next")
+                .extracting(LedgerEntry::getDelta)
+                .containsExactly(7L, 1L);
     }
 
     private static BalanceView.PoolView pool(String user) {
