@@ -22,6 +22,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
 import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
 
 /**
  * The flow around every AI call: ask the stream for a decision, call the provider only when
@@ -79,6 +80,8 @@ class MeteredCall {
                 .setMetadata(new HashMap<>(ask.metadata()))
                 .build();
         return Mono.fromFuture(() -> metering.decide(request))
+                // Leave the client's reply thread at once: it must keep reading decisions.
+                .publishOn(Schedulers.parallel())
                 .flatMap(decision -> {
                     if (!decision.getApproved()) {
                         outcome(ask, "rejected");
@@ -124,6 +127,7 @@ class MeteredCall {
                     metrics.counter("ai.usage.report.failures").increment();
                     return Mono.empty();
                 })
+                .publishOn(Schedulers.parallel())
                 .thenReturn(new Completed<>(decision, usage.result(), usage, cost));
     }
 
@@ -143,6 +147,7 @@ class MeteredCall {
                     log.error("Failed usage {} could not be reported; its hold expires in the stream", event.getId(), reportError);
                     return Mono.empty();
                 })
+                .publishOn(Schedulers.parallel())
                 .then(Mono.error(answer));
     }
 

@@ -14,6 +14,7 @@ import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
 
 /** Publishes {@link CreditCommand}s (resets, admin adjustments) keyed by user id; idempotent, acks=all. */
 public class CreditCommandPublisher implements AutoCloseable {
@@ -36,7 +37,7 @@ public class CreditCommandPublisher implements AutoCloseable {
 
     /** Completes when the broker has the command. */
     public Mono<Void> publish(CreditCommand command) {
-        return Mono.create(sink -> {
+        return Mono.<Void>create(sink -> {
             try {
                 producer.send(new ProducerRecord<>(Topics.CREDIT_COMMANDS.name(), command.getUserId(), serde.encode(command)),
                         (metadata, error) -> {
@@ -50,7 +51,7 @@ public class CreditCommandPublisher implements AutoCloseable {
             } catch (KafkaException e) {
                 sink.error(new MeteringUnavailableException("Cannot send command " + command.getCommandId() + ": " + e.getMessage(), e));
             }
-        });
+        }).publishOn(Schedulers.parallel());
     }
 
     @Override
