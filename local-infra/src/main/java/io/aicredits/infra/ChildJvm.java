@@ -80,6 +80,7 @@ public final class ChildJvm implements AutoCloseable {
         command.addAll(DEFAULT_JVM_OPTIONS);
         command.addAll(jvmOptions);
         systemProperties.forEach((key, value) -> command.add("-D" + key + "=" + value));
+        command.add("-D" + ChildJvmMain.ARG_FILE_PROPERTY + "=" + argFile);
         command.add(ChildJvmMain.class.getName());
         command.add(mainClass);
         command.addAll(args);
@@ -213,7 +214,11 @@ public final class ChildJvm implements AutoCloseable {
     /** This JVM's class path, with Surefire's manifest-only jar expanded. */
     static List<String> classPath() {
         String surefire = System.getProperty("surefire.test.class.path");
-        String raw = surefire != null && !surefire.isBlank() ? surefire : System.getProperty("java.class.path");
+        return classPath(surefire != null && !surefire.isBlank() ? surefire : System.getProperty("java.class.path"));
+    }
+
+    /** A class path string with manifest-only jars replaced by their {@code Class-Path} entries. */
+    static List<String> classPath(String raw) {
         Set<String> entries = new LinkedHashSet<>();
         for (String entry : raw.split(File.pathSeparator)) {
             if (entry.isBlank()) {

@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.concurrent.TimeUnit;
 
@@ -14,11 +16,17 @@ import java.util.concurrent.TimeUnit;
  */
 public final class ChildJvmMain {
 
+    /** The launcher's @argfile; read by the JVM before main, so the child deletes it (also if the parent crashed). */
+    static final String ARG_FILE_PROPERTY = "io.aicredits.infra.childjvm.argfile";
     private static final long HALT_AFTER_SECONDS = 15;
 
     public static void main(String[] args) throws Throwable {
         if (args.length == 0) {
             throw new IllegalArgumentException("usage: ChildJvmMain <main class> [args...]");
+        }
+        String argFile = System.getProperty(ARG_FILE_PROPERTY);
+        if (argFile != null) {
+            Files.deleteIfExists(Path.of(argFile));
         }
         Thread watchdog = new Thread(ChildJvmMain::exitWhenParentDies, "parent-death-watchdog");
         watchdog.setDaemon(true);

@@ -33,22 +33,30 @@ import org.slf4j.LoggerFactory;
  * for it and sends SIGKILL after 30 s. {@link #stop()} additionally SIGKILLs the server itself if
  * it is still there after 40 s; a JVM shutdown hook calls {@link #close()}.
  *
- * <p><b>Client settings that work with 18.16</b> ({@link #newClient()}; client-v2 0.9.8):
+ * <p><b>Client settings that work with 18.16</b> ({@link #newClient()}; client-v2 0.11.0, verified
+ * by {@code ClickHouseServerTest}):
  * <ul>
  *   <li>{@code compressServerResponse(false)}, {@code compressClientRequest(false)},
- *       {@code useHttpCompression(false)}: 18.16 does not understand the LZ4 framing that
- *       client-v2 uses by default;</li>
- *   <li>{@code setServerTimeZone("UTC")} with {@code useServerTimeZone(false)} and
- *       {@code setServerVersion(...)}: client-v2 then does not probe the server with a query that
- *       18.16 cannot answer;</li>
- *   <li>inserts with {@code client.insert(table, inputStream, ClickHouseFormat.JSONEachRow)};</li>
- *   <li>reads with an explicit format in the SQL, e.g.
- *       {@code client.query("SELECT ... FORMAT JSONEachRow")}, consuming
- *       {@code QueryResponse.getInputStream()} as text. The default RowBinaryWithNamesAndTypes
- *       reader ({@code queryAll}, {@code queryRecords}, {@code newBinaryFormatReader}) needs a
- *       newer server.</li>
+ *       {@code useHttpCompression(false)}. With client-v2's default (LZ4 response compression)
+ *       queries against 18.16 return <em>empty results without any error</em>.</li>
+ *   <li>{@code useServerTimeZone(false)}, {@code setServerTimeZone("UTC")},
+ *       {@code useTimeZone("UTC")}: no dependence on what the old server reports; the generated
+ *       config also sets the server's {@code timezone} to UTC.</li>
+ *   <li>DDL and other statements: {@code client.execute(sql)}.</li>
+ *   <li>Inserts: {@code client.insert(table, inputStream, ClickHouseFormat.JSONEachRow)} (or
+ *       {@code TabSeparated}). 18.16 reads a {@code Decimal} in JSONEachRow only from an
+ *       <em>unquoted</em> JSON number ({@code "cost":0.000123456}); a quoted string fails with
+ *       "Cannot parse input".</li>
+ *   <li>Reads: an explicit format in the SQL, {@code client.query("SELECT ... FORMAT TabSeparated")}
+ *       or {@code FORMAT JSONEachRow}, consuming {@code QueryResponse.getInputStream()} as text.
+ *       Decimals come back as plain numbers ({@code 1.500000000}); parse them with
+ *       {@code new BigDecimal(text)} (or Jackson with {@code USE_BIG_DECIMAL_FOR_FLOATS}).
+ *       {@code queryAll}, {@code queryRecords} and {@code newBinaryFormatReader} use
+ *       RowBinaryWithNamesAndTypes, which 18.16 does not have: they fail.</li>
+ *   <li>client-v2 0.9.8 cannot read 18.16's error responses (every error becomes
+ *       "&lt;Unreadable error message&gt;"); 0.11.0 reports them, e.g.
+ *       "Code: 60, e.displayText() = DB::Exception: Table default.x doesn't exist.".</li>
  * </ul>
- * Everything else is documented next to {@link #newClient()}.
  */
 public final class ClickHouseServer implements AutoCloseable {
 
@@ -75,6 +83,7 @@ public final class ClickHouseServer implements AutoCloseable {
             "kill -TERM \"$killer\" 2>/dev/null",
             "wait \"$killer\"");
 
+    private final Path binary;
     private final Path dataDir;
     private final boolean deleteDataDirOnClose;
     private final int httpPort;
@@ -84,7 +93,8 @@ public final class ClickHouseServer implements AutoCloseable {
     private long serverPid = -1;
     private boolean closed;
 
-    private ClickHouseServer(Path dataDir, boolean deleteDataDirOnClose, int httpPort, int tcpPort) {
+    private ClickHouseServer(Path binary, Path dataDir, boolean deleteDataDirOnClose, int httpPort, int tcpPort) {
+        this.binary = binary;
         this.dataDir = dataDir;
         this.deleteDataDirOnClose = deleteDataDirOnClose;
         this.httpPort = httpPort;
@@ -96,7 +106,7 @@ public final class ClickHouseServer implements AutoCloseable {
     public static ClickHouseServer start() {
         Path dir = TempDirs.create("clickhouse-");
         try {
-            return start(dir, 0, 0, true);
+            return start(BINARY, dir, 0, 0, true);
         } catch (RuntimeException e) {
             TempDirs.deleteRecursively(dir);
             throw e;
@@ -110,12 +120,12 @@ public final class ClickHouseServer implements AutoCloseable {
      * @param tcpPort  native TCP port on 127.0.0.1, 0 for a free one
      */
     public static ClickHouseServer start(Path dataDir, int httpPort, int tcpPort) {
-        return start(dataDir, httpPort, tcpPort, false);
+        return start(BINARY, dataDir, httpPort, tcpPort, false);
     }
 
-    private static ClickHouseServer start(Path dataDir, int httpPort, int tcpPort, boolean deleteOnClose) {
-        requireBinary();
-        ClickHouseServer server = new ClickHouseServer(dataDir.toAbsolutePath(), deleteOnClose,
+    static ClickHouseServer start(Path binary, Path dataDir, int httpPort, int tcpPort, boolean deleteOnClose) {
+        requireBinary(binary);
+        ClickHouseServer server = new ClickHouseServer(binary, dataDir.toAbsolutePath(), deleteOnClose,
                 httpPort == 0 ? FreePorts.next() : httpPort,
                 tcpPort == 0 ? FreePorts.next() : tcpPort);
         Runtime.getRuntime().addShutdownHook(server.shutdownHook);
@@ -128,9 +138,9 @@ public final class ClickHouseServer implements AutoCloseable {
         return server;
     }
 
-    private static void requireBinary() {
-        if (!Files.isExecutable(BINARY)) {
-            throw new IllegalStateException("ClickHouse server binary " + BINARY + " not found. Install it with: "
+    private static void requireBinary(Path binary) {
+        if (!Files.isExecutable(binary)) {
+            throw new IllegalStateException("ClickHouse server binary " + binary + " not found. Install it with: "
                     + "apt-get install -y clickhouse-server clickhouse-client");
         }
     }
@@ -180,8 +190,15 @@ public final class ClickHouseServer implements AutoCloseable {
                 .build();
     }
 
-    /** Stops the server process; the data dir and the ports stay reserved for {@link #restart()}. */
+    /**
+     * Stops the server process cleanly (SIGTERM; 18.16 takes about {@code keep_alive_timeout},
+     * 3 s, to exit); the data dir and the ports stay reserved for {@link #restart()}.
+     */
     public synchronized void stop() {
+        stop(true);
+    }
+
+    private void stop(boolean graceful) {
         if (wrapper == null) {
             return;
         }
@@ -189,6 +206,10 @@ public final class ClickHouseServer implements AutoCloseable {
         long pid = serverPid;
         wrapper = null;
         serverPid = -1;
+        if (!graceful && pid > 0) {
+            // A temp data dir is deleted right after: no need to wait for a clean shutdown.
+            ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
+        }
         try {
             process.getOutputStream().close();
         } catch (IOException e) {
@@ -217,7 +238,11 @@ public final class ClickHouseServer implements AutoCloseable {
         launch();
     }
 
-    /** Stops the server and deletes the temp data dir of {@link #start()}; idempotent. */
+    /**
+     * Stops the server and deletes the temp data dir of {@link #start()}; idempotent. A server
+     * with a temp dir is SIGKILLed (its data is thrown away anyway), one with a persistent dir is
+     * stopped cleanly.
+     */
     @Override
     public synchronized void close() {
         if (closed) {
@@ -225,7 +250,7 @@ public final class ClickHouseServer implements AutoCloseable {
         }
         closed = true;
         try {
-            stop();
+            stop(!deleteDataDirOnClose);
         } finally {
             if (deleteDataDirOnClose) {
                 TempDirs.deleteRecursively(dataDir);
@@ -243,7 +268,7 @@ public final class ClickHouseServer implements AutoCloseable {
         Path config = writeConfig();
         Path logDir = dataDir.resolve("logs");
         ProcessBuilder builder = new ProcessBuilder("sh", "-c", WRAPPER, "clickhouse-wrapper",
-                BINARY.toString(), config.toString(), logDir.resolve("stdout.log").toString())
+                binary.toString(), config.toString(), logDir.resolve("stdout.log").toString())
                 .directory(dataDir.toFile())
                 .redirectError(ProcessBuilder.Redirect.appendTo(logDir.resolve("wrapper.log").toFile()));
         try {
@@ -255,7 +280,7 @@ public final class ClickHouseServer implements AutoCloseable {
             }
             serverPid = Long.parseLong(pidLine.trim());
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot launch " + BINARY, e);
+            throw new UncheckedIOException("cannot launch " + binary, e);
         }
         awaitPing(logDir);
         log.info("ClickHouse on {} (tcp {}) ready in {} ms (pid {}, data dir {})", endpoint(), tcpPort,

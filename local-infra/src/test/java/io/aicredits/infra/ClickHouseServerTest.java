@@ -7,7 +7,6 @@ import com.clickhouse.client.api.Client;
 import com.clickhouse.client.api.query.QueryResponse;
 import com.clickhouse.data.ClickHouseFormat;
 import java.io.ByteArrayInputStream;
-import java.io.IOException;
 import java.io.InputStream;
 import java.math.BigDecimal;
 import java.net.URI;
@@ -15,12 +14,16 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class ClickHouseServerTest {
 
@@ -69,6 +72,19 @@ class ClickHouseServerTest {
         assertThat(new BigDecimal(read.get(1)[3])).isEqualTo(new BigDecimal("123456789.987654321"));
         assertThat(select("SELECT toString(sum(cost_usd)) FROM usage_roundtrip FORMAT TabSeparated").trim())
                 .isEqualTo("123456789.987777777");
+        List<BigDecimal> fromJson = new ArrayList<>();
+        ObjectMapper json = new ObjectMapper().enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
+        for (String line : select("SELECT cost_usd FROM usage_roundtrip ORDER BY request_id FORMAT JSONEachRow").split("\n")) {
+            fromJson.add(json.readTree(line).get("cost_usd").decimalValue());
+        }
+        assertThat(fromJson).containsExactly(new BigDecimal("0.000123456"), new BigDecimal("123456789.987654321"));
+    }
+
+    @Test
+    void shouldExplainHowToInstallWhenBinaryIsMissing(@TempDir Path dir) {
+        assertThatThrownBy(() -> ClickHouseServer.start(Path.of("/nonexistent/clickhouse-server"), dir, 0, 0, false))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("apt-get install -y clickhouse-server clickhouse-client");
     }
 
     @Test
