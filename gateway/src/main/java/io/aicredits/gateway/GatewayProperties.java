@@ -113,10 +113,12 @@ public record GatewayProperties(
      * @param baseUrl API base URL, e.g. https://api.openai.com/v1
      * @param apiKey  secret key (never logged)
      * @param timeout per-call timeout
+     * @param maxConnections connection pool size towards OpenAI (further calls queue)
      */
     public record OpenAi(@DefaultValue("https://api.openai.com/v1") String baseUrl,
                          String apiKey,
-                         @DefaultValue("60s") Duration timeout) {
+                         @DefaultValue("60s") Duration timeout,
+                         @DefaultValue("1000") int maxConnections) {
 
         @Override
         public String toString() {

@@ -29,7 +29,10 @@ public final class FakeOpenAi implements AutoCloseable {
     public static final byte[] PNG = Base64.getDecoder().decode(
             "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==");
 
-    public enum Mode { OK, FAIL_500, HANG }
+    public enum Mode { OK, SLOW, FAIL_500, HANG }
+
+    /** How long {@link Mode#SLOW} takes per call, like a real completion. */
+    public static final long SLOW_MILLIS = 1000;
 
     public record Call(String path, String authorization, String body) {
     }
@@ -80,6 +83,13 @@ public final class FakeOpenAi implements AutoCloseable {
                 }
                 exchange.close();
                 return;
+            }
+            case SLOW -> {
+                try {
+                    release.await(SLOW_MILLIS, TimeUnit.MILLISECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
             }
             case OK -> {
             }

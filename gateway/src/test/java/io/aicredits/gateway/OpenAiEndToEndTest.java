@@ -16,6 +16,9 @@ import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.test.web.reactive.server.WebTestClient;
+import org.springframework.web.reactive.function.client.WebClient;
+import reactor.core.publisher.Flux;
+import java.util.List;
 
 /**
  * The OpenAI provider end to end: a gateway configured with an API key talks to a local server
@@ -43,7 +46,7 @@ class OpenAiEndToEndTest {
                 "gateway.provider.mode", "auto",
                 "gateway.provider.openai.base-url", openAi.baseUrl(),
                 "gateway.provider.openai.api-key", "sk-e2e-test-key",
-                "gateway.provider.openai.timeout", "2s"));
+                "gateway.provider.openai.timeout", "5s"));
         http = gateway.http();
     }
 
@@ -132,6 +135,33 @@ class OpenAiEndToEndTest {
     }
 
     @Test
+    void shouldServeManyRequestsInFlightAtOnce() {
+        // Given OpenAI takes 1 s per completion, and 150 users asking at the same moment
+        openAi.mode(FakeOpenAi.Mode.SLOW);
+        int users = 150;
+        WebClient client = WebClient.builder().baseUrl("http://127.0.0.1:" + gateway.port()).build();
+        long started = System.nanoTime();
+
+        // When all requests are sent concurrently
+        List<Long> remaining = Flux.range(0, users)
+                .flatMap(i -> client.post().uri("/api/ai/generate-text")
+                        .header(HttpHeaders.AUTHORIZATION, "Bearer " + TestGateway.userToken("crowd-" + i + "-" + UUID.randomUUID()))
+                        .contentType(MediaType.APPLICATION_JSON).bodyValue(TEXT)
+                        .retrieve().bodyToMono(JSON)
+                        .map(body -> ((Number) body.get("credits_remaining")).longValue())
+                        // A failed call counts as -1, so every call has finished before the assertions.
+                        .onErrorResume(error -> reactor.core.publisher.Mono.just(-1L)), users)
+                .collectList()
+                .block(Duration.ofSeconds(120));
+        Duration elapsed = Duration.ofNanos(System.nanoTime() - started);
+
+        // Then every one succeeds, and they waited on OpenAI together: far less than one after another
+        // (150 × 1 s = 150 s), and less than two event-loop threads could do blocking (75 s)
+        assertThat(remaining).hasSize(users).containsOnly(99L);
+        assertThat(elapsed).isLessThan(Duration.ofSeconds(40));
+    }
+
+    @Test
     void shouldReleaseHoldWhenOpenAiFails() {
         // Given OpenAI answers 500
         String user = "user-" + UUID.randomUUID();
@@ -152,13 +182,13 @@ class OpenAiEndToEndTest {
 
     @Test
     void shouldReleaseHoldWhenOpenAiTimesOut() {
-        // Given OpenAI never answers (the gateway waits 2 s)
+        // Given OpenAI never answers (the gateway waits 5 s)
         String user = "user-" + UUID.randomUUID();
         openAi.mode(FakeOpenAi.Mode.HANG);
 
         // When the user generates text
         text(user).expectStatus().isEqualTo(502).expectBody()
-                .jsonPath("$.message").value(String.class, message -> assertThat(message).contains("did not answer within 2 s"));
+                .jsonPath("$.message").value(String.class, message -> assertThat(message).contains("did not answer within 5 s"));
 
         // Then the hold is released: credits unchanged
         assertThat(backend.awaitUsage(event -> event.getUserId().equals(user)).getStatus()).isEqualTo(UsageStatus.FAILED);

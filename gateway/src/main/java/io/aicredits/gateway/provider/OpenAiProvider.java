@@ -13,11 +13,14 @@ import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.MediaType;
 import org.springframework.http.client.MultipartBodyBuilder;
+import org.springframework.http.client.reactive.ReactorClientHttpConnector;
 import org.springframework.web.reactive.function.BodyInserters;
 import org.springframework.web.reactive.function.client.ClientResponse;
 import org.springframework.web.reactive.function.client.WebClient;
 import org.springframework.web.reactive.function.client.WebClientRequestException;
 import reactor.core.publisher.Mono;
+import reactor.netty.http.client.HttpClient;
+import reactor.netty.resources.ConnectionProvider;
 
 /**
  * OpenAI's REST API over a non-blocking {@link WebClient}: chat completions, image generations
@@ -31,7 +34,14 @@ public class OpenAiProvider implements AiProvider {
 
     public OpenAiProvider(WebClient.Builder builder, GatewayProperties.OpenAi settings) {
         this.timeout = settings.timeout();
+        // Thousands of calls may wait on OpenAI at once: a large pool, and waiters queue instead of failing.
+        ConnectionProvider connections = ConnectionProvider.builder("openai")
+                .maxConnections(settings.maxConnections())
+                .pendingAcquireMaxCount(-1)
+                .pendingAcquireTimeout(settings.timeout())
+                .build();
         this.http = builder.clone()
+                .clientConnector(new ReactorClientHttpConnector(HttpClient.create(connections)))
                 .baseUrl(settings.baseUrl())
                 .defaultHeader(HttpHeaders.AUTHORIZATION, "Bearer " + settings.apiKey())
                 .codecs(codecs -> codecs.defaultCodecs().maxInMemorySize(32 * 1024 * 1024))

@@ -16,7 +16,7 @@ class OpenAiProviderTest {
 
     private final FakeOpenAi openAi = new FakeOpenAi();
     private final OpenAiProvider provider = new OpenAiProvider(WebClient.builder(),
-            new GatewayProperties.OpenAi(openAi.baseUrl(), KEY, Duration.ofSeconds(2)));
+            new GatewayProperties.OpenAi(openAi.baseUrl(), KEY, Duration.ofSeconds(2), 50));
 
     @AfterEach
     void stop() {
