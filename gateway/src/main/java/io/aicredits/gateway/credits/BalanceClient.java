@@ -14,7 +14,7 @@ import reactor.util.retry.Retry;
 
 /** Reads balances from the metering stream's interactive queries ({@code GET {stream-url}/balances/{userId}}). */
 @Component
-public class BalanceClient {
+class BalanceClient {
 
     private final WebClient http;
     private final Duration timeout;
@@ -24,7 +24,7 @@ public class BalanceClient {
         this.timeout = properties.metering().queryTimeout();
     }
 
-    public Mono<Balance> balance(String userId) {
+    Mono<Balance> balance(String userId) {
         return http.get().uri("/balances/{userId}", userId)
                 .retrieve()
                 .bodyToMono(Balance.class)

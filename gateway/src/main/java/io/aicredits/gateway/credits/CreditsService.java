@@ -25,7 +25,7 @@ import reactor.core.publisher.Mono;
  * until the stream's balance shows them as {@code last_command_id}).
  */
 @Service
-public class CreditsService {
+class CreditsService {
 
     private static final Logger log = LoggerFactory.getLogger(CreditsService.class);
     private static final Duration POLL_INTERVAL = Duration.ofMillis(100);
