@@ -32,7 +32,7 @@ final class BalanceViews {
             book.refresh(a, now, period, discarded);
         }
         List<BalanceView.PoolView> pools = new ArrayList<>();
-        for (Map.Entry<String, Account.Pool> e : a.pools.entrySet()) {
+        for (Map.Entry<String, Account.Pool> e : new java.util.TreeMap<>(a.pools).entrySet()) {
             Account.Pool p = e.getValue();
             pools.add(new BalanceView.PoolView(e.getKey(), p.balance(), p.limit, p.held, p.used, p.allowance,
                     p.grantCredits(CreditBook.TOP_UP), p.grantCredits(CreditBook.BONUS)));

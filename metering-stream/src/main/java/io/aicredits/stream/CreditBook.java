@@ -103,7 +103,6 @@ final class CreditBook {
             p.used = 0;
             p.overage = 0;
         }
-        log.info("Reset credits for user {} to {}", a.userId, describeLimits(a));
     }
 
     /** Seed 000's PATCH reset for one user: the allowance (one pool or all) back to the limit now. */
@@ -362,7 +361,7 @@ final class CreditBook {
         return names;
     }
 
-    private String describeLimits(Account a) {
+    static String describeLimits(Account a) {
         return a.pools.size() == 1
                 ? Long.toString(a.pools.values().iterator().next().limit)
                 : a.pools.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue().limit).toList().toString();
@@ -376,7 +375,7 @@ final class CreditBook {
                 .setPool(pool)
                 .setKind(kind)
                 .setDelta(delta)
-                .setBalanceAfter(a.pool(pool).balance())
+                .setBalanceAfter(a.pools.containsKey(pool) ? a.pools.get(pool).balance() : 0)
                 .setCauseId(cause)
                 .setOperationType(op)
                 .setNote(note)

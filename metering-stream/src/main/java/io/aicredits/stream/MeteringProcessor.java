@@ -347,6 +347,7 @@ final class MeteringProcessor implements Processor<byte[], byte[], Object, Objec
         for (KeyValue<String, Account> kv : stale) {
             List<LedgerEntry> ledger = new ArrayList<>();
             book.openPeriod(kv.value, next, timestamp, ledger);
+            log.info("Reset credits for user {} to {}", kv.key, CreditBook.describeLimits(kv.value));
             balances.put(kv.key, kv.value);
             emit(ledger);
         }
@@ -362,7 +363,10 @@ final class MeteringProcessor implements Processor<byte[], byte[], Object, Objec
         if (account == null) {
             return book.open(userId, timestamp, period, ledger);
         }
-        book.refresh(account, timestamp, period, ledger);
+        if (book.refresh(account, timestamp, period, ledger)) {
+            log.info("Reset credits for user {} to {} (period {} opened lazily)", userId, CreditBook.describeLimits(account),
+                    period.periodId);
+        }
         return account;
     }
 

@@ -26,6 +26,8 @@ public class MeteringProperties {
     private String defaultPlan;
     private Map<String, PriceProperties> catalog = new LinkedHashMap<>();
     private Map<String, Map<String, Long>> plans = new LinkedHashMap<>();
+    /** Topic names; unset ones keep the names of {@code io.aicredits.schemas.Topics}. */
+    private Map<String, String> topics = new LinkedHashMap<>();
     /** Extra Kafka Streams properties, passed as they are. */
     private Map<String, String> streams = new LinkedHashMap<>();
 
@@ -42,7 +44,18 @@ public class MeteringProperties {
                 dedupWindow == null ? d.dedupWindow() : dedupWindow,
                 zone == null ? d.zone() : zone,
                 punctuateInterval == null ? d.punctuateInterval() : punctuateInterval,
-                d.topics());
+                topicNames(d.topics()));
+    }
+
+    private MeteringSettings.TopicNames topicNames(MeteringSettings.TopicNames d) {
+        return new MeteringSettings.TopicNames(
+                topics.getOrDefault("requests", d.requests()),
+                topics.getOrDefault("decisions", d.decisions()),
+                topics.getOrDefault("usage", d.usage()),
+                topics.getOrDefault("commands", d.commands()),
+                topics.getOrDefault("ledger", d.ledger()),
+                topics.getOrDefault("prices", d.prices()),
+                topics.getOrDefault("dead-letters", d.deadLetters()));
     }
 
     public String getApplicationId() { return applicationId; }
@@ -67,6 +80,8 @@ public class MeteringProperties {
     public void setCatalog(Map<String, PriceProperties> catalog) { this.catalog = catalog; }
     public Map<String, Map<String, Long>> getPlans() { return plans; }
     public void setPlans(Map<String, Map<String, Long>> plans) { this.plans = plans; }
+    public Map<String, String> getTopics() { return topics; }
+    public void setTopics(Map<String, String> topics) { this.topics = topics; }
     public Map<String, String> getStreams() { return streams; }
     public void setStreams(Map<String, String> streams) { this.streams = streams; }
 

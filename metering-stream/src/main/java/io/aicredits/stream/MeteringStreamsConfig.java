@@ -33,7 +33,7 @@ public final class MeteringStreamsConfig {
     }
 
     /** Convenience for the common case. */
-    public static Properties create(MeteringSettings settings, String applicationId, String bootstrapServers, String stateDir) {
+    public static Properties create(String applicationId, String bootstrapServers, String stateDir) {
         Properties o = new Properties();
         o.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
         o.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);

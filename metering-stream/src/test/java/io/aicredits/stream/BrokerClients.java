@@ -47,12 +47,23 @@ final class BrokerClients {
 
     /** Reads everything committed on {@code topic} until {@code done} holds for what was read, or fails after {@code timeout}. */
     static <V> List<V> readCommitted(KafkaBroker broker, Topic<String, V> topic, Predicate<List<V>> done, Duration timeout) {
+        List<V> values = new ArrayList<>();
+        for (ConsumerRecord<String, V> r : readCommittedRecords(broker, topic,
+                records -> done.test(records.stream().map(ConsumerRecord::value).toList()), timeout)) {
+            values.add(r.value());
+        }
+        return values;
+    }
+
+    /** Like {@link #readCommitted} but keeps the records (partition, key, headers). */
+    static <V> List<ConsumerRecord<String, V>> readCommittedRecords(KafkaBroker broker, Topic<String, V> topic,
+                                                                    Predicate<List<ConsumerRecord<String, V>>> done, Duration timeout) {
         Properties p = new Properties();
         p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
         p.put(ConsumerConfig.GROUP_ID_CONFIG, "reader-" + UUID.randomUUID());
         p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        List<V> values = new ArrayList<>();
+        List<ConsumerRecord<String, V>> values = new ArrayList<>();
         try (KafkaConsumer<String, V> consumer = new KafkaConsumer<>(p, topic.keySerde().deserializer(), topic.valueSerde().deserializer())) {
             List<TopicPartition> partitions = consumer.partitionsFor(topic.name()).stream()
                     .map(i -> new TopicPartition(i.topic(), i.partition())).toList();
@@ -63,13 +74,11 @@ final class BrokerClients {
                 if (System.nanoTime() > deadline) {
                     throw new AssertionError("timed out after " + timeout + " reading " + topic + "; got " + values.size() + " records");
                 }
-                for (ConsumerRecord<String, V> r : consumer.poll(Duration.ofMillis(200))) {
-                    values.add(r.value());
-                }
+                consumer.poll(Duration.ofMillis(200)).forEach(values::add);
             }
             // Anything committed right after the condition held would be a duplicate: read a little more.
             for (int i = 0; i < 3; i++) {
-                consumer.poll(Duration.ofMillis(300)).forEach(r -> values.add(r.value()));
+                consumer.poll(Duration.ofMillis(300)).forEach(values::add);
             }
         }
         return values;

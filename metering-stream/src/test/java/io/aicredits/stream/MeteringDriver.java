@@ -69,7 +69,7 @@ final class MeteringDriver implements AutoCloseable {
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
-        Properties props = MeteringStreamsConfig.create(settings, "metering-test", "unused:9092", stateDir.toString());
+        Properties props = MeteringStreamsConfig.create("metering-test", "unused:9092", stateDir.toString());
         if (atLeastOnce) {
             props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.AT_LEAST_ONCE);
         }

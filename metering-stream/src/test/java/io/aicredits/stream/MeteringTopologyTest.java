@@ -58,6 +58,8 @@ class MeteringTopologyTest {
                 });
         assertThat(driver.account("u1").pool(AI_CREDITS).held).isEqualTo(5);
         assertThat(driver.ledgerSum("u1", AI_CREDITS)).isEqualTo(95);
+        assertThat(driver.metrics.registry().get("metering.decisions")
+                .tags("operation", "image_generation", "outcome", "approved").counter().count()).isEqualTo(1.0);
     }
 
     @Test
@@ -163,6 +165,7 @@ class MeteringTopologyTest {
         driver.request("u1", "r1", "image_generation");
         driver.advanceWallClock(Duration.ofMinutes(9));
         assertThat(driver.balance("u1", AI_CREDITS)).isEqualTo(95);
+        assertThat(driver.metrics.registry().get("metering.holds.open").gauge().value()).isEqualTo(1.0);
 
         driver.advanceWallClock(Duration.ofMinutes(1).plusSeconds(5));
 
@@ -171,6 +174,7 @@ class MeteringTopologyTest {
                 .satisfies(e -> assertThat(e.getDelta()).isEqualTo(5));
         assertThat(driver.holds().get("r1").state).isEqualTo(Hold.State.EXPIRED);
         assertThat(driver.metrics.registry().get("metering.holds.expired").counter().count()).isEqualTo(1.0);
+        assertThat(driver.metrics.registry().get("metering.holds.open").gauge().value()).isZero();
     }
 
     @Test
@@ -210,6 +214,31 @@ class MeteringTopologyTest {
         assertThat(again.getApproved()).isFalse();
         assertThat(again.getDuplicate()).isTrue();
         assertThat(driver.balance("u1", AI_CREDITS)).isEqualTo(10);
+    }
+
+    @Test
+    void shouldForgetRequestIdAfterDedupWindow() {
+        driver.request("u1", "r1", "image_generation");
+        driver.advanceWallClock(Duration.ofHours(25));
+
+        CreditDecision later = driver.at(JAN_15.plus(Duration.ofHours(25))).request("u1", "r1", "image_generation");
+
+        assertThat(later.getDuplicate()).isFalse();
+        assertThat(later.getApproved()).isTrue();
+        assertThat(driver.ledger("u1", LedgerKind.HOLD_PLACED)).hasSize(2);
+    }
+
+    @Test
+    void shouldApplyRepeatedCommandIdOnce() {
+        CreditCommand grant = CreditCommand.newBuilder().setCommandId("grant-1").setUserId("u1").setActor("admin")
+                .setIssuedAt(JAN_15).setCommand(io.aicredits.events.GrantCredits.newBuilder().setPool(AI_CREDITS)
+                        .setCredits(50).setGrantType(GrantType.TOP_UP).build()).build();
+
+        driver.command("u1", grant);
+        driver.command("u1", grant);
+
+        assertThat(driver.balance("u1", AI_CREDITS)).isEqualTo(150);
+        assertThat(driver.ledger("u1", LedgerKind.TOP_UP)).hasSize(1);
     }
 
     @Test

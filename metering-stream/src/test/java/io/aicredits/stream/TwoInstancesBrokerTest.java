@@ -75,10 +75,13 @@ class TwoInstancesBrokerTest {
         try (KafkaProducer<String, AiRequest> producer = BrokerClients.producer(broker, Topics.AI_REQUESTS)) {
             for (int u = 0; u < USERS; u++) {
                 AiRequest r = BrokerClients.request("user-" + u, "two-" + u, "image_generation");
+                r.setReplyPartition(u % 6);
                 producer.send(new ProducerRecord<>(Topics.AI_REQUESTS.name(), r.getUserId(), r));
             }
         }
-        BrokerClients.readCommitted(broker, Topics.AI_DECISIONS, d -> d.size() >= USERS, Duration.ofSeconds(60));
+        var decisions = BrokerClients.readCommittedRecords(broker, Topics.AI_DECISIONS, d -> d.size() >= USERS, Duration.ofSeconds(60));
+        assertThat(decisions).hasSize(USERS).allSatisfy(d -> assertThat(d.partition())
+                .as("reply partition of %s", d.key()).isEqualTo(Integer.parseInt(d.key().substring("two-".length())) % 6));
 
         assertThat(runtimes.get(0).lookup("user-0")).isNotInstanceOf(BalanceLookup.Unavailable.class);
         long remoteForA = java.util.stream.IntStream.range(0, USERS)
