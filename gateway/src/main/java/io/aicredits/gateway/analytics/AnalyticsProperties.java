@@ -1,5 +1,6 @@
 package io.aicredits.gateway.analytics;
 
+import io.aicredits.sink.analytics.UsageAnalytics;
 import java.math.BigDecimal;
 import java.util.List;
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -31,6 +32,10 @@ public record AnalyticsProperties(
     public AnalyticsProperties {
         if (queryThreads < 1 || queryQueue < 1) {
             throw new IllegalArgumentException("gateway.analytics.query-threads and query-queue must be at least 1");
+        }
+        if (defaultPageSize < 1 || defaultPageSize > UsageAnalytics.MAX_PAGE_SIZE) {
+            throw new IllegalArgumentException("gateway.analytics.default-page-size must be between 1 and "
+                    + UsageAnalytics.MAX_PAGE_SIZE + ": " + defaultPageSize);
         }
         tariffs = tariffs == null || tariffs.isEmpty() ? DEFAULT_TARIFFS : List.copyOf(tariffs);
     }
