@@ -73,7 +73,7 @@ public final class ChildJvm implements AutoCloseable {
     /** Like {@link #start(String, String, List, Map, Path)} with extra JVM options (e.g. {@code -Xmx256m}). */
     public static ChildJvm start(String name, String mainClass, List<String> args,
                                  Map<String, String> systemProperties, List<String> jvmOptions, Path logFile) {
-        return launch(name, classPath(), mainClass, args, systemProperties, jvmOptions, logFile);
+        return launch(name, classPath(), mainClass, args, Map.of(), systemProperties, jvmOptions, logFile);
     }
 
     /**
@@ -84,22 +84,24 @@ public final class ChildJvm implements AutoCloseable {
      *
      * @param jar              the executable jar
      * @param args             arguments of its main class
+     * @param environment      added to (or replacing in) this JVM's environment, e.g. secrets that must not show in {@code ps}
      * @param systemProperties passed as {@code -Dkey=value}
      * @param jvmOptions       extra JVM options (e.g. {@code -Xmx256m})
      * @param logFile          receives the child's stdout and stderr (appended); {@code null} discards them
      */
-    public static ChildJvm startJar(String name, Path jar, List<String> args, Map<String, String> systemProperties,
-                                    List<String> jvmOptions, Path logFile) {
+    public static ChildJvm startJar(String name, Path jar, List<String> args, Map<String, String> environment,
+                                    Map<String, String> systemProperties, List<String> jvmOptions, Path logFile) {
         if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException("executable jar " + jar + " not found (build it with ./mvnw -B -DskipTests package)");
         }
         String mainClass = manifestMainClass(jar);
         List<String> classPath = List.of(jar.toAbsolutePath().toString(), watchdogLocation());
-        return launch(name, classPath, mainClass, args, systemProperties, jvmOptions, logFile);
+        return launch(name, classPath, mainClass, args, environment, systemProperties, jvmOptions, logFile);
     }
 
     private static ChildJvm launch(String name, List<String> classPath, String mainClass, List<String> args,
-                                   Map<String, String> systemProperties, List<String> jvmOptions, Path logFile) {
+                                   Map<String, String> environment, Map<String, String> systemProperties,
+                                   List<String> jvmOptions, Path logFile) {
         Path argFile = writeArgFile(name, classPath);
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
@@ -113,6 +115,7 @@ public final class ChildJvm implements AutoCloseable {
         command.addAll(args);
 
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        builder.environment().putAll(environment);
         if (logFile == null) {
             builder.redirectOutput(ProcessBuilder.Redirect.DISCARD);
         } else {

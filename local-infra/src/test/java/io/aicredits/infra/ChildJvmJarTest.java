@@ -30,11 +30,12 @@ class ChildJvmJarTest {
 
         // When
         try (ChildJvm child = ChildJvm.startJar("marker-jar", jar, List.of(dir.toString()),
-                Map.of("marker.greeting", "from-jar"), List.of("-Xmx64m"), dir.resolve("child.log"))) {
+                Map.of("MARKER_ENV", "set"), Map.of("marker.greeting", "from-jar"), List.of("-Xmx64m"), dir.resolve("child.log"))) {
             await().atMost(Duration.ofSeconds(60)).until(() -> Files.exists(dir.resolve("started")) || !child.isAlive());
 
-            // Then it ran with the given system property, and a stop runs its shutdown hooks
+            // Then it ran with the given system property and environment, and a stop runs its shutdown hooks
             assertThat(dir.resolve("started")).as("see %s", child.logFile()).hasContent("from-jar");
+            assertThat(dir.resolve("env")).hasContent("set");
             child.stop();
             assertThat(child.isAlive()).isFalse();
             assertThat(dir.resolve("hook-ran")).hasContent("yes");
@@ -47,14 +48,14 @@ class ChildJvmJarTest {
         Path jar = executableJar(dir.resolve("library.jar"), null);
 
         // When / Then
-        assertThatThrownBy(() -> ChildJvm.startJar("library", jar, List.of(), Map.of(), List.of(), null))
+        assertThatThrownBy(() -> ChildJvm.startJar("library", jar, List.of(), Map.of(), Map.of(), List.of(), null))
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("no Main-Class");
     }
 
     @Test
     void shouldSayHowToBuildAMissingJar() {
-        assertThatThrownBy(() -> ChildJvm.startJar("missing", dir.resolve("nope-exec.jar"), List.of(), Map.of(), List.of(), null))
+        assertThatThrownBy(() -> ChildJvm.startJar("missing", dir.resolve("nope-exec.jar"), List.of(), Map.of(), Map.of(), List.of(), null))
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("not found")
                 .hasMessageContaining("package");
