@@ -10,10 +10,13 @@ import java.util.Map;
 import java.util.stream.Stream;
 
 /**
- * One app of the local run: its module, the port its {@code /actuator/health} answers on, and how
- * it is configured (Spring Boot command-line properties, environment, JVM options).
+ * One app of the local run: its module, the port its {@code /actuator/health} answers on, how it
+ * is configured (Spring Boot command-line properties, environment, JVM options), and optionally a
+ * path that must answer 200 too before the app counts as ready (e.g. the stream's balance query,
+ * which answers 503 while state stores restore).
  */
-record AppSpec(String module, int port, List<String> args, Map<String, String> environment, List<String> jvmOptions) {
+record AppSpec(String module, int port, List<String> args, Map<String, String> environment, List<String> jvmOptions,
+               String readyPath) {
 
     /** {@code <repoDir>/<module>/target/<module>-<version>-exec.jar}, the newest if several. */
     Path execJar(Path repoDir) {
@@ -29,8 +32,10 @@ record AppSpec(String module, int port, List<String> args, Map<String, String> e
         }
     }
 
-    String healthUrl() {
-        return "http://127.0.0.1:" + port + "/actuator/health";
+    /** The URLs that must answer 200: the actuator health, then {@code readyPath} if any. */
+    List<String> readinessUrls() {
+        String base = "http://127.0.0.1:" + port;
+        return readyPath == null ? List.of(base + "/actuator/health") : List.of(base + "/actuator/health", base + readyPath);
     }
 
     private static long lastModified(Path file) {

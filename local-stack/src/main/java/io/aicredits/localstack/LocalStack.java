@@ -133,16 +133,17 @@ public final class LocalStack implements AutoCloseable {
                 bootstrap,
                 "--metering.state-dir=" + dataDir.resolve("metering-stream"),
                 "--metering.application-server=127.0.0.1:" + streamPort),
-                Map.of(), List.of("-Xmx384m"));
+                // A user never seen answers 200 with the opening allowance once the stores are queryable (nothing is written).
+                Map.of(), List.of("-Xmx384m"), "/balances/local-run-readiness-probe");
         AppSpec sink = new AppSpec("usage-sink", sinkPort, List.of(
                 "--server.port=" + sinkPort,
                 bootstrap,
                 "--usage-sink.clickhouse.url=" + clickHouse.endpoint()),
-                Map.of(), List.of("-Xmx256m"));
+                Map.of(), List.of("-Xmx256m"), null);
         AppSpec scheduler = new AppSpec("reset-scheduler", schedulerPort, List.of(
                 "--server.port=" + schedulerPort,
                 bootstrap),
-                Map.of(), List.of("-Xmx192m"));
+                Map.of(), List.of("-Xmx192m"), null);
         List<String> gatewayArgs = new ArrayList<>(List.of(
                 "--server.port=" + gatewayPort,
                 bootstrap,
@@ -153,7 +154,7 @@ public final class LocalStack implements AutoCloseable {
                 "--gateway.provider.mode=" + settings.provider()));
         // The secret goes by environment (not visible in ps); OPENAI_API_KEY is inherited as it is.
         AppSpec gateway = new AppSpec("gateway", gatewayPort, gatewayArgs,
-                Map.of("GATEWAY_JWT_SECRET", tokens.secret()), List.of("-Xmx256m"));
+                Map.of("GATEWAY_JWT_SECRET", tokens.secret()), List.of("-Xmx256m"), null);
         return List.of(stream, sink, scheduler, gateway);
     }
 
@@ -178,8 +179,15 @@ public final class LocalStack implements AutoCloseable {
 
     private void awaitHealthy(AppSpec app, ChildJvm child) {
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-        HttpRequest request = HttpRequest.newBuilder(URI.create(app.healthUrl())).timeout(Duration.ofSeconds(5)).GET().build();
         long deadline = System.nanoTime() + settings.startupTimeout().toNanos();
+        for (String url : app.readinessUrls()) {
+            awaitOk(http, url, app, child, deadline);
+        }
+        log.info("{} ready on port {} (pid {})", app.module(), app.port(), child.pid());
+    }
+
+    private void awaitOk(HttpClient http, String url, AppSpec app, ChildJvm child, long deadline) {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(5)).GET().build();
         String last = "no answer";
         while (System.nanoTime() < deadline) {
             if (!child.isAlive()) {
@@ -189,7 +197,6 @@ public final class LocalStack implements AutoCloseable {
             try {
                 HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
                 if (response.statusCode() == 200) {
-                    log.info("{} healthy on port {} (pid {})", app.module(), app.port(), child.pid());
                     return;
                 }
                 last = "HTTP " + response.statusCode() + " " + response.body();
@@ -201,7 +208,7 @@ public final class LocalStack implements AutoCloseable {
             }
             child.awaitExit(HEALTH_POLL);
         }
-        throw new IllegalStateException(app.module() + " not healthy at " + app.healthUrl() + " after " + settings.startupTimeout()
+        throw new IllegalStateException(app.module() + " not ready at " + url + " after " + settings.startupTimeout()
                 + " (last answer: " + last + "); its log " + child.logFile() + " ends with:\n" + tail(child.logFile()));
     }
 
