@@ -1,0 +1,6 @@
+package io.aicredits.stream;
+
+/** Answers balance queries for users whose key this instance owns, or says where to ask. */
+public interface BalanceQueries {
+    BalanceLookup lookup(String userId);
+}

@@ -1,0 +1,33 @@
+package io.aicredits.stream;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Credits set aside for an approved request until its usage arrives, the value of
+ * {@link MeteringTopology#HOLDS_STORE} (key: request id). A closed hold is kept for the dedup
+ * window so a repeated usage event is recognised.
+ */
+public final class Hold {
+
+    public enum State { OPEN, SETTLED, RELEASED, EXPIRED }
+
+    public String requestId;
+    public String userId;
+    public String pool;
+    public String operationType;
+    /** Credits held. */
+    public long amount;
+    /** Part of {@link #amount} taken from the allowance, refundable only within {@link #epoch}. */
+    public long fromAllowance;
+    /** Parts taken from grants, in spend order ({@code remaining} = credits taken from that grant). */
+    public List<Account.Grant> fromGrants = new ArrayList<>();
+    public long epoch;
+    public long periodStart;
+    /** Tokens per credit when the operation was token-priced at approval; null for fixed prices. */
+    public Long tokensPerCredit;
+    public long placedAt;
+    public long expiresAt;
+    public State state = State.OPEN;
+    public long closedAt;
+}

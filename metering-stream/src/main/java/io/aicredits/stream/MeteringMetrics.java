@@ -1,0 +1,62 @@
+package io.aicredits.stream;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The metering stream's Micrometer meters: decisions per operation and outcome, open and expired
+ * holds, dead letters, and per-record processing latency.
+ */
+public final class MeteringMetrics {
+
+    private final MeterRegistry registry;
+    private final Map<String, Long> openHoldsByTask = new ConcurrentHashMap<>();
+    private final Counter holdsExpired;
+    private final Timer latency;
+
+    public MeteringMetrics(MeterRegistry registry) {
+        this.registry = registry;
+        this.holdsExpired = Counter.builder("metering.holds.expired")
+                .description("Holds released because no usage arrived in time").register(registry);
+        this.latency = Timer.builder("metering.processing.latency")
+                .description("Time to process one input record").register(registry);
+        Gauge.builder("metering.holds.open", openHoldsByTask, m -> m.values().stream().mapToLong(Long::longValue).sum())
+                .description("Holds waiting for usage, as of the last scan of each task").register(registry);
+    }
+
+    /** Meters kept in memory only, for tests and embedding without a registry. */
+    public static MeteringMetrics inMemory() {
+        return new MeteringMetrics(new SimpleMeterRegistry());
+    }
+
+    public MeterRegistry registry() {
+        return registry;
+    }
+
+    void decision(String operation, boolean approved, boolean duplicate) {
+        registry.counter("metering.decisions", "operation", operation,
+                "outcome", approved ? "approved" : "rejected", "duplicate", Boolean.toString(duplicate)).increment();
+    }
+
+    void holdExpired() {
+        holdsExpired.increment();
+    }
+
+    void openHolds(String taskId, long count) {
+        openHoldsByTask.put(taskId, count);
+    }
+
+    void deadLetter(String sourceTopic) {
+        registry.counter("metering.dlq", "topic", sourceTopic).increment();
+    }
+
+    void processed(long nanos) {
+        latency.record(Duration.ofNanos(nanos));
+    }
+}

@@ -1,0 +1,42 @@
+package io.aicredits.stream;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import java.util.Properties;
+import org.apache.kafka.streams.StreamsConfig;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+
+/** The metering stream as a service: Kafka Streams plus the balance query endpoint (port 7070) and actuator. */
+@SpringBootApplication
+@EnableConfigurationProperties(MeteringProperties.class)
+public class MeteringStreamApplication {
+
+    public static void main(String[] args) {
+        SpringApplication.run(MeteringStreamApplication.class, args);
+    }
+
+    @Bean
+    MeteringSettings meteringSettings(MeteringProperties properties) {
+        return properties.toSettings();
+    }
+
+    /** Starts without waiting for RUNNING: queries answer 503 until the stores are ready. */
+    @Bean(destroyMethod = "close")
+    MeteringStreamRuntime meteringStreamRuntime(MeteringProperties properties, MeteringSettings settings,
+                                                MeterRegistry registry,
+                                                @Value("${spring.kafka.bootstrap-servers:localhost:9092}") String bootstrapServers) {
+        Properties overrides = new Properties();
+        overrides.putAll(properties.getStreams());
+        overrides.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        overrides.put(StreamsConfig.APPLICATION_ID_CONFIG, properties.getApplicationId());
+        overrides.put(StreamsConfig.STATE_DIR_CONFIG, properties.getStateDir());
+        overrides.put(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, properties.getStandbyReplicas());
+        if (!properties.getApplicationServer().isBlank()) {
+            overrides.put(StreamsConfig.APPLICATION_SERVER_CONFIG, properties.getApplicationServer());
+        }
+        return MeteringStreamRuntime.launch(overrides, settings, new MeteringMetrics(registry));
+    }
+}

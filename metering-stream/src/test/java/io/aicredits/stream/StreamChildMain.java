@@ -1,0 +1,32 @@
+package io.aicredits.stream;
+
+import java.nio.file.Path;
+import java.util.Properties;
+import java.util.concurrent.CountDownLatch;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.streams.StreamsConfig;
+
+/** Runs the metering stream in a child JVM (crash tests): args = bootstrap servers, application id, state dir. */
+public final class StreamChildMain {
+
+    private StreamChildMain() {
+    }
+
+    public static void main(String[] args) throws InterruptedException {
+        Properties p = new Properties();
+        p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, args[0]);
+        p.put(StreamsConfig.APPLICATION_ID_CONFIG, args[1]);
+        p.put(StreamsConfig.STATE_DIR_CONFIG, Path.of(args[2]).toString());
+        // A killed member must leave the group quickly so the restarted one gets its partitions.
+        p.put(StreamsConfig.consumerPrefix(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG), 6_000);
+        p.put(StreamsConfig.consumerPrefix(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG), 1_500);
+        MeteringStreamRuntime runtime = MeteringStreamRuntime.start(p, MeteringSettings.defaults());
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            runtime.close();
+            stopped.countDown();
+        }, "metering-child-shutdown"));
+        System.out.println("METERING STREAM RUNNING");
+        stopped.await();
+    }
+}

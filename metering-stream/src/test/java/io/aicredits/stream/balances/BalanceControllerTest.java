@@ -1,0 +1,62 @@
+package io.aicredits.stream.balances;
+
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.header;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
+
+import io.aicredits.stream.BalanceLookup;
+import io.aicredits.stream.BalanceView;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.springframework.test.web.servlet.MockMvc;
+import org.springframework.test.web.servlet.setup.MockMvcBuilders;
+
+/** The HTTP contract of {@code GET /balances/{userId}} (docs/architecture.md) for each lookup outcome. */
+class BalanceControllerTest {
+
+    private static final BalanceView U1 = new BalanceView("u1", "FREE", "2025-01", "2025-01-01T00:00:00Z",
+            "2025-01-01T00:00:00Z", "2025-02-01T00:00:00Z", "cmd-1",
+            List.of(new BalanceView.PoolView("ai_credits", 95, 100, 0, 5, 95, 0, 0)));
+
+    private BalanceLookup answer;
+    private final MockMvc mvc = MockMvcBuilders
+            .standaloneSetup(new BalanceController(userId -> answer, new OwnerClient()))
+            .build();
+
+    @Test
+    void shouldAnswerSnakeCaseBalanceJsonWhenKeyIsLocal() throws Exception {
+        answer = new BalanceLookup.Local(U1);
+
+        mvc.perform(get("/balances/u1"))
+                .andExpect(status().isOk())
+                .andExpect(jsonPath("$.user_id").value("u1"))
+                .andExpect(jsonPath("$.period_id").value("2025-01"))
+                .andExpect(jsonPath("$.last_reset").value("2025-01-01T00:00:00Z"))
+                .andExpect(jsonPath("$.next_reset").value("2025-02-01T00:00:00Z"))
+                .andExpect(jsonPath("$.last_command_id").value("cmd-1"))
+                .andExpect(jsonPath("$.pools[0].pool").value("ai_credits"))
+                .andExpect(jsonPath("$.pools[0].balance").value(95))
+                .andExpect(jsonPath("$.pools[0].limit").value(100))
+                .andExpect(jsonPath("$.pools[0].used").value(5))
+                .andExpect(jsonPath("$.pools[0].top_up").value(0));
+    }
+
+    @Test
+    void shouldAnswer503WithRetryAfterWhileRestoring() throws Exception {
+        answer = new BalanceLookup.Unavailable("store is restoring");
+
+        mvc.perform(get("/balances/u1"))
+                .andExpect(status().isServiceUnavailable())
+                .andExpect(header().string("Retry-After", "1"))
+                .andExpect(jsonPath("$.message").value("Balances are not available right now: store is restoring"));
+    }
+
+    @Test
+    void shouldNotForwardAgainWhenAlreadyForwarded() throws Exception {
+        answer = new BalanceLookup.Remote(new org.apache.kafka.streams.state.HostInfo("127.0.0.1", 1));
+
+        mvc.perform(get("/balances/u1").param("forwarded", "true"))
+                .andExpect(status().isServiceUnavailable());
+    }
+}

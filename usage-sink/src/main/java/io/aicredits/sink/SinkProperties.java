@@ -1,0 +1,48 @@
+package io.aicredits.sink;
+
+import io.aicredits.sink.ingest.SinkSettings;
+import java.time.Duration;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * {@code usage-sink.*} settings. Kafka's address is Spring's {@code spring.kafka.bootstrap-servers}.
+ *
+ * @param clickhouse     where the tables live
+ * @param topics         topic names (default: the standard ones of {@code Topics})
+ * @param groupId        consumer group (its offsets are informational)
+ * @param batch          when a batch is flushed
+ * @param retry          back-off while ClickHouse fails
+ * @param migrateOnStart apply ClickHouse migrations before consuming
+ */
+@ConfigurationProperties("usage-sink")
+record SinkProperties(@DefaultValue ClickHouse clickhouse,
+                      @DefaultValue TopicNames topics,
+                      @DefaultValue("usage-sink") String groupId,
+                      @DefaultValue Batch batch,
+                      @DefaultValue Retry retry,
+                      @DefaultValue("true") boolean migrateOnStart) {
+
+    record ClickHouse(@DefaultValue("http://localhost:8123") String url,
+                      @DefaultValue("default") String username,
+                      @DefaultValue("") String password,
+                      @DefaultValue("default") String database,
+                      @DefaultValue("30s") Duration timeout) {
+    }
+
+    record TopicNames(@DefaultValue("ai.usage") String usage,
+                      @DefaultValue("credit.ledger") String ledger,
+                      @DefaultValue("metering.dlq") String deadLetters) {
+    }
+
+    record Batch(@DefaultValue("5000") int maxRows, @DefaultValue("1s") Duration maxDelay) {
+    }
+
+    record Retry(@DefaultValue("200ms") Duration initialBackoff, @DefaultValue("30s") Duration maxBackoff) {
+    }
+
+    SinkSettings toSettings() {
+        return new SinkSettings(topics.usage(), topics.ledger(), topics.deadLetters(), groupId,
+                batch.maxRows(), batch.maxDelay(), retry.initialBackoff(), retry.maxBackoff(), clickhouse.timeout());
+    }
+}
