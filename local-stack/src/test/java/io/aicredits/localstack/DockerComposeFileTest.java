@@ -142,7 +142,7 @@ class DockerComposeFileTest {
 
     /**
      * Environment variables an app reads: {@code ${NAME...}} placeholders in its main sources and
-     * resources, and the relaxed-binding names (GATEWAY_METERING_STREAMURL) of the property keys in
+     * resources, and the environment names (GATEWAY_METERING_STREAMURL) Spring Boot binds to the property keys in
      * its application.yml, of dotted keys quoted in its Java sources, and of Spring Boot's own.
      */
     private static Set<String> knownEnvironmentNames(String app) throws IOException {
@@ -170,7 +170,12 @@ class DockerComposeFileTest {
                 }
             }
         }
-        keys.forEach(key -> names.add(key.toUpperCase(Locale.ROOT).replace(".", "_").replace("-", "")));
+        // Spring Boot's mapping drops dashes (SPRING_KAFKA_BOOTSTRAPSERVERS); its legacy form turns them into underscores.
+        for (String key : keys) {
+            String upper = key.toUpperCase(Locale.ROOT).replace(".", "_");
+            names.add(upper.replace("-", ""));
+            names.add(upper.replace("-", "_"));
+        }
         return names;
     }
 
