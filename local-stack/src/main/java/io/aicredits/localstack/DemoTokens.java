@@ -63,6 +63,22 @@ public final class DemoTokens {
         }
     }
 
+    /**
+     * Prints demo tokens for the secret in {@code GATEWAY_JWT_SECRET} (e.g. for the docker-compose
+     * gateway): {@code java -cp "local-stack/target/local-stack-<version>.jar:local-stack/target/lib/*" io.aicredits.localstack.DemoTokens}.
+     */
+    public static void main(String[] args) {
+        String secret = System.getenv("GATEWAY_JWT_SECRET");
+        if (secret == null || secret.isBlank()) {
+            System.err.println("Set GATEWAY_JWT_SECRET (the gateway's HS256 secret, at least 32 bytes) first.");
+            System.exit(2);
+            return;
+        }
+        DemoTokens tokens = new DemoTokens(secret);
+        System.out.println("export TOKEN=" + tokens.user(DEMO_USER));
+        System.out.println("export ADMIN_TOKEN=" + tokens.superAdmin(DEMO_ADMIN));
+    }
+
     public String secret() {
         return secret;
     }
