@@ -1,0 +1,34 @@
+package io.aicredits.scheduler;
+
+import java.util.Arrays;
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.WebApplicationType;
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/**
+ * Opens each monthly AI credits period by writing {@code PeriodOpened} to every partition of
+ * {@code credit.commands}. See {@link SchedulerCommandLine} for the command-line modes.
+ */
+@SpringBootApplication
+public class ResetSchedulerApplication {
+
+    public static void main(String[] args) {
+        ConfigurableApplicationContext context = application(args).run(args);
+        if (context.getBean(SchedulerCommandLine.class).oneShot()) {
+            System.exit(SpringApplication.exit(context));
+        }
+    }
+
+    /**
+     * The application for these arguments: one-shot commands ({@code --dry-run},
+     * {@code open-period}) run without the actuator web server, the scheduler with it.
+     */
+    static SpringApplicationBuilder application(String... args) {
+        boolean oneShot = Arrays.stream(args)
+                .anyMatch(arg -> arg.equals("--dry-run") || arg.equals(SchedulerCommandLine.OPEN_PERIOD));
+        return new SpringApplicationBuilder(ResetSchedulerApplication.class)
+                .web(oneShot ? WebApplicationType.NONE : WebApplicationType.SERVLET);
+    }
+}
