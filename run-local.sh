@@ -12,11 +12,13 @@ ROOT="$(pwd)"
 as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
 
 build=auto
+help=no
 args=()
 for arg in "$@"; do
   case "$arg" in
     --rebuild) build=always ;;
     --no-build) build=never ;;
+    -h|--help) help=yes; args+=("$arg") ;;
     *) args+=("$arg") ;;
   esac
 done
@@ -33,7 +35,7 @@ if [ "${java_version%%.*}" -lt 17 ] 2>/dev/null; then
 fi
 
 # 2. ClickHouse from Debian's packages (run as a plain process with our own config, no service).
-if [ ! -x /usr/sbin/clickhouse-server ]; then
+if [ ! -x /usr/sbin/clickhouse-server ] && [ "$help" = no ]; then
   echo "Installing ClickHouse from Debian's packages..."
   as_root apt-get update
   as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y clickhouse-server clickhouse-client
