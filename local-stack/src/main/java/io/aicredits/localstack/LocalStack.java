@@ -52,6 +52,7 @@ public final class LocalStack implements AutoCloseable {
     private ClickHouseServer clickHouse;
     private int gatewayPort;
     private int streamPort;
+    private boolean openAiKeySet;
     private boolean closed;
 
     private LocalStack(LocalStackSettings settings, DemoTokens tokens) {
@@ -93,6 +94,7 @@ public final class LocalStack implements AutoCloseable {
         if ("openai".equals(settings.provider()) && isBlank(environment.get("OPENAI_API_KEY"))) {
             throw new IllegalArgumentException("--provider openai needs the environment variable OPENAI_API_KEY");
         }
+        openAiKeySet = !isBlank(environment.get("OPENAI_API_KEY"));
         Path dataDir = settings.dataDir();
         long begin = System.nanoTime();
 
@@ -254,7 +256,7 @@ public final class LocalStack implements AutoCloseable {
                 "  ClickHouse:       " + clickHouse.endpoint() + " (HTTP), tcp port " + clickHouse.tcpPort(),
                 "  metering-stream:  " + streamUrl() + "/balances/{userId}",
                 "  AI provider:      " + settings.provider() + ("auto".equals(settings.provider())
-                        ? (isBlank(System.getenv("OPENAI_API_KEY")) ? " (sandbox: no OPENAI_API_KEY)" : " (OpenAI: OPENAI_API_KEY is set)") : ""),
+                        ? (openAiKeySet ? " (OpenAI: OPENAI_API_KEY is set)" : " (sandbox: no OPENAI_API_KEY)") : ""),
                 "  Data dir:         " + dataDir + " (logs in " + dataDir.resolve("logs") + ")",
                 "",
                 "Demo user (" + DemoTokens.DEMO_USER + ", role user), valid 30 days:",
