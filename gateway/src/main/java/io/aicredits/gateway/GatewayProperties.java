@@ -1,0 +1,133 @@
+package io.aicredits.gateway;
+
+import java.math.BigDecimal;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * Everything the gateway reads from {@code application.yml} under {@code gateway.*}.
+ *
+ * @param metering   the Kafka request/reply and the stream's balance queries
+ * @param security   JWT verification and the self-reset rule
+ * @param catalog    the credit prices shown to users (must match the stream's catalog)
+ * @param text       text generation settings
+ * @param image      image generation settings
+ * @param operations seed 002's operations: operation → model
+ * @param prices     model → USD prices (seed 002's table by default)
+ * @param provider   which AI provider answers, and OpenAI's connection
+ * @param media      where generated images are stored
+ */
+@ConfigurationProperties("gateway")
+public record GatewayProperties(
+        Metering metering,
+        Security security,
+        Catalog catalog,
+        Text text,
+        Image image,
+        Map<String, String> operations,
+        Map<String, ModelPrice> prices,
+        Provider provider,
+        Media media) {
+
+    public GatewayProperties {
+        operations = operations == null ? Map.of() : Map.copyOf(operations);
+        prices = prices == null ? Map.of() : Map.copyOf(prices);
+    }
+
+    /**
+     * @param instanceId          this instance's id (client ids; reply partition when none is set)
+     * @param replyPartition      the ai.decisions partition this instance reads; -1 derives it from the id
+     * @param decisionTimeout     wait for a credit decision
+     * @param sendTimeout         wait for the broker
+     * @param streamUrl           base URL of a metering-stream instance (balance queries)
+     * @param queryTimeout        wait for a balance query
+     * @param commandApplyTimeout wait for a credit command to show in the balance
+     */
+    public record Metering(
+            @DefaultValue("gateway-local") String instanceId,
+            @DefaultValue("-1") int replyPartition,
+            @DefaultValue("5s") Duration decisionTimeout,
+            @DefaultValue("10s") Duration sendTimeout,
+            @DefaultValue("http://localhost:7070") String streamUrl,
+            @DefaultValue("5s") Duration queryTimeout,
+            @DefaultValue("10s") Duration commandApplyTimeout) {
+    }
+
+    /**
+     * @param jwtSecret HS256 shared secret (local runs); at least 32 bytes
+     * @param jwksUri   JWKS URI of the identity provider (production); used when no secret is set
+     * @param testMode  seed 002's test mode: users may reset their own credits
+     */
+    public record Security(String jwtSecret, String jwksUri, @DefaultValue("false") boolean testMode) {
+    }
+
+    /**
+     * @param pool  the pool seed 000's endpoints show
+     * @param costs operation → credits, shown in {@code costs} and used for estimates
+     */
+    public record Catalog(@DefaultValue("ai_credits") String pool, Map<String, Long> costs) {
+        public Catalog {
+            costs = costs == null ? new LinkedHashMap<>(Map.of("text_generation", 1L, "image_generation", 5L))
+                    : new LinkedHashMap<>(costs);
+        }
+
+        public long cost(String operation) {
+            Long cost = costs.get(operation);
+            return cost == null ? 0 : cost;
+        }
+    }
+
+    /** @param model chat model for POST /api/ai/generate-text */
+    public record Text(@DefaultValue("gpt-4o-mini") String model, @DefaultValue("4000") int maxPromptChars) {
+    }
+
+    /** @param model image model for POST /api/ai/generate-image */
+    public record Image(@DefaultValue("dall-e-3") String model,
+                       @DefaultValue("256") int minSide,
+                       @DefaultValue("2048") int maxSide) {
+    }
+
+    /**
+     * USD prices of one model; absent parts are free.
+     *
+     * @param inputPer1k  per 1 000 input (prompt) tokens
+     * @param outputPer1k per 1 000 output (completion) tokens
+     * @param perMinute   per minute of audio
+     * @param perImage    per generated image
+     */
+    public record ModelPrice(BigDecimal inputPer1k, BigDecimal outputPer1k, BigDecimal perMinute, BigDecimal perImage) {
+    }
+
+    /**
+     * @param mode   {@code auto} (OpenAI when a key is set, else sandbox), {@code openai} or {@code sandbox}
+     * @param openai OpenAI's connection
+     */
+    public record Provider(@DefaultValue("auto") String mode, @DefaultValue OpenAi openai) {
+    }
+
+    /**
+     * @param baseUrl API base URL, e.g. https://api.openai.com/v1
+     * @param apiKey  secret key (never logged)
+     * @param timeout per-call timeout
+     * @param maxConnections connection pool size towards OpenAI (further calls queue)
+     */
+    public record OpenAi(@DefaultValue("https://api.openai.com/v1") String baseUrl,
+                         String apiKey,
+                         @DefaultValue("60s") Duration timeout,
+                         @DefaultValue("1000") int maxConnections) {
+
+        @Override
+        public String toString() {
+            return "OpenAi[baseUrl=" + baseUrl + ", apiKey=" + (apiKey == null || apiKey.isBlank() ? "<none>" : "<set>")
+                    + ", timeout=" + timeout + "]";
+        }
+    }
+
+    /** @param dir directory for image bytes and their metadata */
+    public record Media(Path dir) {
+    }
+}

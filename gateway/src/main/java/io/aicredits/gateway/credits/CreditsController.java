@@ -1,0 +1,39 @@
+package io.aicredits.gateway.credits;
+
+import io.aicredits.gateway.security.Caller;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.security.oauth2.jwt.Jwt;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PatchMapping;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+import reactor.core.publisher.Mono;
+
+/** Seed 000's credit endpoints; each answers for the caller (the JWT subject) only. */
+@RestController
+@RequestMapping("/api/ai/credits")
+class CreditsController {
+
+    private final CreditsService credits;
+
+    CreditsController(CreditsService credits) {
+        this.credits = credits;
+    }
+
+    @GetMapping
+    Mono<CreditsView> credits(@AuthenticationPrincipal Jwt jwt) {
+        return credits.credits(Caller.of(jwt).userId());
+    }
+
+    @GetMapping("/stats")
+    Mono<StatsView> stats(@AuthenticationPrincipal Jwt jwt) {
+        return credits.stats(Caller.of(jwt).userId());
+    }
+
+    /** Resets the caller's credits (or {@code user_id}'s, for a super_admin); see {@link CreditsService#reset}. */
+    @PatchMapping("/reset")
+    Mono<ResetView> reset(@AuthenticationPrincipal Jwt jwt, @RequestParam(name = "user_id", required = false) String userId) {
+        return credits.reset(Caller.of(jwt), userId);
+    }
+}

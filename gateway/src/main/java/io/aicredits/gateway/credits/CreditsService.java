@@ -1,0 +1,138 @@
+package io.aicredits.gateway.credits;
+
+import io.aicredits.events.AdjustCredits;
+import io.aicredits.events.CreditCommand;
+import io.aicredits.events.GrantCredits;
+import io.aicredits.events.GrantType;
+import io.aicredits.events.ResetUser;
+import io.aicredits.gateway.GatewayProperties;
+import io.aicredits.gateway.metering.CreditCommandPublisher;
+import io.aicredits.gateway.security.Caller;
+import io.aicredits.gateway.web.ApiException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpStatus;
+import org.springframework.stereotype.Service;
+import reactor.core.publisher.Mono;
+
+/**
+ * Balances (read from the stream) and credit commands (written to credit.commands, then awaited
+ * until the stream's balance shows them as {@code last_command_id}).
+ */
+@Service
+class CreditsService {
+
+    private static final Logger log = LoggerFactory.getLogger(CreditsService.class);
+    private static final Duration POLL_INTERVAL = Duration.ofMillis(100);
+
+    private final BalanceClient balances;
+    private final CreditCommandPublisher commands;
+    private final GatewayProperties.Catalog catalog;
+    private final GatewayProperties.Security security;
+    private final Duration applyTimeout;
+
+    CreditsService(BalanceClient balances, CreditCommandPublisher commands, GatewayProperties properties) {
+        this.balances = balances;
+        this.commands = commands;
+        this.catalog = properties.catalog();
+        this.security = properties.security();
+        this.applyTimeout = properties.metering().commandApplyTimeout();
+    }
+
+    public Mono<CreditsView> credits(String userId) {
+        return balances.balance(userId).map(this::creditsView);
+    }
+
+    public Mono<StatsView> stats(String userId) {
+        return balances.balance(userId).map(balance -> {
+            Balance.Pool pool = balance.pool(catalog.pool());
+            long percentage = pool.limit() <= 0 ? 0 : (pool.used() * 100 + pool.limit() / 2) / pool.limit();
+            long textCost = Math.max(1, catalog.cost("text_generation"));
+            long imageCost = Math.max(1, catalog.cost("image_generation"));
+            long spendable = Math.max(0, pool.balance());
+            return new StatsView(pool.used(), pool.balance(), pool.limit(), percentage,
+                    Timestamps.iso(balance.lastReset()), Timestamps.iso(balance.nextReset()),
+                    spendable / textCost, spendable / imageCost);
+        });
+    }
+
+    public Balance.Pool poolOf(Balance balance) {
+        return balance.pool(catalog.pool());
+    }
+
+    /**
+     * Seed 000's reset. The rule: a {@code super_admin} may reset anyone (target {@code userId},
+     * default themself); a {@code user} may reset only themself, and only when
+     * {@code gateway.security.test-mode} is on.
+     */
+    public Mono<ResetView> reset(Caller caller, String targetUserId) {
+        String target = targetUserId == null || targetUserId.isBlank() ? caller.userId() : targetUserId;
+        if (!caller.superAdmin()) {
+            if (!target.equals(caller.userId())) {
+                return Mono.error(ApiException.forbidden("Only super_admin may reset another user's credits"));
+            }
+            if (!security.testMode()) {
+                return Mono.error(ApiException.forbidden(
+                        "Resetting your own credits is only allowed in test mode; ask a super_admin"));
+            }
+        }
+        CreditCommand command = command(target, caller, "manual reset", new ResetUser(null));
+        return apply(command).map(balance -> {
+            log.info("🔄 Reset credits for user {} to {}", target, poolOf(balance).balance());
+            return new ResetView("Credits reset successfully", creditsView(balance));
+        });
+    }
+
+    /** Seed 003's add: an admin adjustment, or a top-up/bonus grant when {@code grantType} is given. */
+    public Mono<Balance> add(Caller admin, String userId, String pool, long credits, GrantType grantType, String reason) {
+        Object change = grantType == null
+                ? AdjustCredits.newBuilder().setPool(pool).setDelta(credits).setAllowNegative(false).build()
+                : GrantCredits.newBuilder().setPool(pool).setCredits(credits).setGrantType(grantType).build();
+        return apply(command(userId, admin, reason, change));
+    }
+
+    /** Seed 003's deduct: a negative adjustment that may not take the pool below zero. */
+    public Mono<Balance> deduct(Caller admin, String userId, String pool, long credits, String reason) {
+        return apply(command(userId, admin, reason,
+                AdjustCredits.newBuilder().setPool(pool).setDelta(-credits).setAllowNegative(false).build()));
+    }
+
+    public Mono<Balance> balance(String userId) {
+        return balances.balance(userId);
+    }
+
+    CreditsView creditsView(Balance balance) {
+        Balance.Pool pool = balance.pool(catalog.pool());
+        return new CreditsView(pool.balance(), pool.limit(), Timestamps.iso(balance.lastReset()),
+                Timestamps.iso(balance.nextReset()), java.util.Collections.unmodifiableMap(catalog.costs()));
+    }
+
+    private static CreditCommand command(String userId, Caller actor, String reason, Object change) {
+        return CreditCommand.newBuilder()
+                .setCommandId("cmd-" + UUID.randomUUID())
+                .setUserId(userId)
+                .setActor(actor.userId())
+                .setReason(reason)
+                .setIssuedAt(Instant.now())
+                .setCommand(change)
+                .build();
+    }
+
+    /** Publishes the command and waits until the stream's balance names it as the last applied command. */
+    private Mono<Balance> apply(CreditCommand command) {
+        String commandId = command.getCommandId();
+        return commands.publish(command)
+                .then(Mono.defer(() -> balances.balance(command.getUserId()))
+                        .filter(balance -> commandId.equals(balance.lastCommandId()))
+                        .repeatWhenEmpty(attempts -> attempts.delayElements(POLL_INTERVAL))
+                        .timeout(applyTimeout)
+                        .onErrorMap(TimeoutException.class, e -> new ApiException(HttpStatus.GATEWAY_TIMEOUT,
+                                "Command " + commandId + " was accepted but is not applied yet; check the balance again shortly",
+                                e, Map.of("command_id", commandId))));
+    }
+}

@@ -1,0 +1,212 @@
+package io.aicredits.gateway.generation;
+
+import io.aicredits.gateway.GatewayProperties;
+import io.aicredits.gateway.generation.GenerationDtos.ImageRequest;
+import io.aicredits.gateway.generation.GenerationDtos.ImageResponse;
+import io.aicredits.gateway.generation.GenerationDtos.OperationResponse;
+import io.aicredits.gateway.generation.GenerationDtos.OperationUsage;
+import io.aicredits.gateway.generation.GenerationDtos.TextRequest;
+import io.aicredits.gateway.generation.GenerationDtos.TextResponse;
+import io.aicredits.gateway.generation.MeteredCall.Ask;
+import io.aicredits.gateway.generation.MeteredCall.Usage;
+import io.aicredits.gateway.media.MediaStore;
+import io.aicredits.gateway.pricing.ModelPrices;
+import io.aicredits.gateway.provider.AiProvider;
+import io.aicredits.gateway.provider.SandboxProvider;
+import io.aicredits.gateway.security.Caller;
+import io.aicredits.gateway.web.ApiException;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.Supplier;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Service;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
+
+/**
+ * Text, image and seed 002 operations: validates input, then runs the provider call through
+ * {@link MeteredCall}. An {@code Idempotency-Key} becomes the request id ({@code idem:{user}:{key}}).
+ */
+@Service
+class GenerationService {
+
+    private static final Logger log = LoggerFactory.getLogger(GenerationService.class);
+
+    /** Tones and lengths the text endpoint accepts; length → max output tokens per variant. */
+    static final java.util.Set<String> TONES = java.util.Set.of(
+            "friendly", "professional", "casual", "formal", "humorous", "inspirational", "persuasive");
+    static final Map<String, Integer> LENGTHS = Map.of("short", 120, "medium", 300, "long", 800);
+
+    /** System prompts of seed 002's chat operations. */
+    static final Map<String, String> OPERATION_PROMPTS = Map.of(
+            "ai_card", "Write a short motivational card about what the user achieved today.",
+            "ai_summary", "Summarise the user's notes into a weekly or monthly achievement report.",
+            "emotion_analysis", "Describe the emotions and overall mood expressed in the user's notes.",
+            "ai_coach", "You are UNITY Coach, a supportive assistant. Answer the user's question helpfully.");
+    static final String VOICE_TO_TEXT = "voice_to_text";
+    private static final int OPERATION_MAX_TOKENS = 600;
+    private static final int MAX_AUDIO_BYTES = 25 * 1024 * 1024;
+    private static final Pattern IDEMPOTENCY_KEY = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
+
+    private final MeteredCall metered;
+    private final AiProvider provider;
+    private final MediaStore media;
+    private final IdempotentResponses idempotent;
+    private final GatewayProperties properties;
+
+    GenerationService(MeteredCall metered, AiProvider provider, MediaStore media, IdempotentResponses idempotent,
+                      GatewayProperties properties) {
+        this.metered = metered;
+        this.provider = provider;
+        this.media = media;
+        this.idempotent = idempotent;
+        this.properties = properties;
+    }
+
+    Mono<TextResponse> text(Caller caller, TextRequest request, String idempotencyKey) {
+        if (request == null) {
+            throw ApiException.badRequest("Request body is required: {\"prompt\", \"tone\", \"length\"}");
+        }
+        String prompt = prompt(request.prompt());
+        String tone = request.tone() == null ? "friendly" : request.tone();
+        if (!TONES.contains(tone)) {
+            throw ApiException.badRequest("Unknown tone '" + tone + "'; expected one of " + new java.util.TreeSet<>(TONES));
+        }
+        String length = request.length() == null ? "medium" : request.length();
+        Integer maxTokens = LENGTHS.get(length);
+        if (maxTokens == null) {
+            throw ApiException.badRequest("Unknown length '" + length + "'; expected one of [long, medium, short]");
+        }
+        String model = properties.text().model();
+        String system = "Write three alternative texts for the user's request. Tone: " + tone + ". Length: " + length
+                + ". Answer with the text only.";
+        String requestId = requestId(caller, idempotencyKey);
+        Ask ask = new Ask(caller.userId(), requestId, "text_generation", model,
+                SandboxProvider.countTokens(system + prompt) + 3L * maxTokens, Map.of("tone", tone, "length", length));
+        return once(requestId, idempotencyKey, () -> metered.run(ask, decision -> provider.chat(model, system, prompt, 3, maxTokens)
+                        .map(chat -> new Usage<>(chat.choices(), chat.promptTokens(), chat.completionTokens(), 0, 0)))
+                .map(done -> {
+                    String generationId = "gen-" + UUID.randomUUID();
+                    log.info("✅ Text generation completed: {}, Credits remaining: {}", generationId, done.creditsRemaining());
+                    return new TextResponse(done.result(), generationId, done.creditsRemaining());
+                }));
+    }
+
+    Mono<ImageResponse> image(Caller caller, ImageRequest request, String idempotencyKey) {
+        if (request == null) {
+            throw ApiException.badRequest("Request body is required: {\"prompt\", \"width\", \"height\"}");
+        }
+        String prompt = prompt(request.prompt());
+        GatewayProperties.Image settings = properties.image();
+        int width = side("width", request.width(), settings);
+        int height = side("height", request.height(), settings);
+        String model = settings.model();
+        String requestId = requestId(caller, idempotencyKey);
+        String generationId = "gen-" + UUID.randomUUID();
+        Ask ask = new Ask(caller.userId(), requestId, "image_generation", model, null,
+                Map.of("width", Integer.toString(width), "height", Integer.toString(height), "generation_id", generationId));
+        return once(requestId, idempotencyKey, () -> metered.run(ask, decision -> provider.image(model, prompt, width, height)
+                        .publishOn(Schedulers.boundedElastic())
+                        .map(image -> media.save(caller.userId(), generationId, prompt, width, height,
+                                image.contentType(), image.bytes()))
+                        .map(saved -> new Usage<>(saved, 0, 0, 0, 1)))
+                .map(done -> {
+                    String imageId = done.result().id();
+                    log.info("✅ Image generation completed: {}, media: {}, Credits remaining: {}", generationId, imageId,
+                            done.creditsRemaining());
+                    return new ImageResponse("completed", generationId, imageId, "/api/media/" + imageId,
+                            done.creditsRemaining());
+                }));
+    }
+
+    Mono<OperationResponse> chatOperation(Caller caller, String operation, String content, String idempotencyKey) {
+        String model = model(operation);
+        String system = OPERATION_PROMPTS.get(operation);
+        if (system == null) {
+            throw ApiException.badRequest("Operation " + operation + " takes an audio upload (multipart field 'file')");
+        }
+        String prompt = prompt(content);
+        String requestId = requestId(caller, idempotencyKey);
+        Ask ask = new Ask(caller.userId(), requestId, operation, model,
+                SandboxProvider.countTokens(system + prompt) + OPERATION_MAX_TOKENS, Map.of());
+        return once(requestId, idempotencyKey, () -> metered.run(ask,
+                        decision -> provider.chat(model, system, prompt, 1, OPERATION_MAX_TOKENS)
+                                .map(chat -> new Usage<>(chat.choices().get(0), chat.promptTokens(), chat.completionTokens(), 0, 0)))
+                .map(done -> operationResponse(operation, model, done)));
+    }
+
+    Mono<OperationResponse> transcribe(Caller caller, String operation, byte[] audio, String filename, String idempotencyKey) {
+        if (!VOICE_TO_TEXT.equals(operation)) {
+            throw ApiException.badRequest("Only voice_to_text takes an audio upload; send {\"content\": …} as JSON for " + operation);
+        }
+        String model = model(operation);
+        if (audio.length == 0) {
+            throw ApiException.badRequest("Audio file is empty");
+        }
+        if (audio.length > MAX_AUDIO_BYTES) {
+            throw ApiException.badRequest("Audio file is larger than 25 MB");
+        }
+        String requestId = requestId(caller, idempotencyKey);
+        Ask ask = new Ask(caller.userId(), requestId, operation, model, null,
+                Map.of("audio_bytes", Integer.toString(audio.length)));
+        return once(requestId, idempotencyKey, () -> metered.run(ask,
+                        decision -> provider.transcribe(model, audio, filename)
+                                .map(transcription -> new Usage<>(transcription.text(), 0, 0, transcription.audioSeconds(), 0)))
+                .map(done -> operationResponse(operation, model, done)));
+    }
+
+    private static OperationResponse operationResponse(String operation, String model, MeteredCall.Completed<String> done) {
+        String generationId = "gen-" + UUID.randomUUID();
+        log.info("✅ {} completed: {}, Credits remaining: {}", operation, generationId, done.creditsRemaining());
+        return new OperationResponse(operation, model, done.result(), generationId, done.creditsRemaining(),
+                new OperationUsage(done.usage().tokensInput(), done.usage().tokensOutput(), done.usage().audioSeconds(),
+                        ModelPrices.toUsd(done.costNanos())));
+    }
+
+    private String model(String operation) {
+        String model = properties.operations().get(operation);
+        if (model == null) {
+            throw ApiException.badRequest("Unknown operation '" + operation + "'; expected one of "
+                    + new java.util.TreeSet<>(properties.operations().keySet()));
+        }
+        return model;
+    }
+
+    private String prompt(String prompt) {
+        if (prompt == null || prompt.isBlank()) {
+            throw ApiException.badRequest("prompt must not be empty");
+        }
+        int max = properties.text().maxPromptChars();
+        if (prompt.length() > max) {
+            throw ApiException.badRequest("prompt is longer than " + max + " characters");
+        }
+        return prompt.strip();
+    }
+
+    private static int side(String name, Integer value, GatewayProperties.Image settings) {
+        if (value == null) {
+            throw ApiException.badRequest(name + " is required");
+        }
+        if (value < settings.minSide() || value > settings.maxSide()) {
+            throw ApiException.badRequest(name + " must be between " + settings.minSide() + " and " + settings.maxSide()
+                    + " pixels, not " + value);
+        }
+        return value;
+    }
+
+    private static String requestId(Caller caller, String idempotencyKey) {
+        if (idempotencyKey == null) {
+            return "req-" + UUID.randomUUID();
+        }
+        if (!IDEMPOTENCY_KEY.matcher(idempotencyKey).matches()) {
+            throw ApiException.badRequest("Idempotency-Key must be 1-128 characters of letters, digits, '.', '_', ':' or '-'");
+        }
+        return "idem:" + caller.userId() + ":" + idempotencyKey;
+    }
+
+    private <T> Mono<T> once(String requestId, String idempotencyKey, Supplier<Mono<T>> work) {
+        return idempotencyKey == null ? Mono.defer(work) : idempotent.once(requestId, work);
+    }
+}

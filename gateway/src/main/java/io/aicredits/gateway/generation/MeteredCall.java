@@ -1,0 +1,190 @@
+package io.aicredits.gateway.generation;
+
+import io.aicredits.client.MeteringClient;
+import io.aicredits.events.AiRequest;
+import io.aicredits.events.CreditDecision;
+import io.aicredits.events.DecisionReason;
+import io.aicredits.events.UsageEvent;
+import io.aicredits.events.UsageStatus;
+import io.aicredits.gateway.credits.Timestamps;
+import io.aicredits.gateway.pricing.ModelPrices;
+import io.aicredits.gateway.provider.AiProvider;
+import io.aicredits.gateway.web.ApiException;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpStatus;
+import org.springframework.stereotype.Component;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
+
+/**
+ * The flow around every AI call: ask the stream for a decision, call the provider only when
+ * approved, then report the real usage and USD cost (or a FAILED usage, which releases the hold,
+ * and answer 502). Non-blocking throughout: no thread waits for the decision or the provider.
+ */
+@Component
+class MeteredCall {
+
+    private static final Logger log = LoggerFactory.getLogger(MeteredCall.class);
+
+    private final MeteringClient metering;
+    private final ModelPrices prices;
+    private final AiProvider provider;
+    private final MeterRegistry metrics;
+
+    MeteredCall(MeteringClient metering, ModelPrices prices, AiProvider provider, MeterRegistry metrics) {
+        this.metering = metering;
+        this.prices = prices;
+        this.provider = provider;
+        this.metrics = metrics;
+    }
+
+    /** What a provider call used. */
+    record Usage<R>(R result, long tokensInput, long tokensOutput, long audioSeconds, int images) {
+    }
+
+    /** A completed, charged call. */
+    record Completed<R>(CreditDecision decision, R result, Usage<R> usage, long costNanos) {
+        long creditsRemaining() {
+            return decision.getBalance();
+        }
+    }
+
+    /** Marks a failure of the provider call itself (not of reporting), so only it releases the hold. */
+    private static final class CallFailed extends RuntimeException {
+        CallFailed(Throwable cause) {
+            super(cause.getMessage(), cause, false, false);
+        }
+    }
+
+    /** Everything needed to ask for credits. */
+    record Ask(String userId, String requestId, String operation, String model, Long estimatedTokens,
+               Map<String, String> metadata) {
+    }
+
+    <R> Mono<Completed<R>> run(Ask ask, Function<CreditDecision, Mono<Usage<R>>> call) {
+        AiRequest request = AiRequest.newBuilder()
+                .setRequestId(ask.requestId())
+                .setUserId(ask.userId())
+                .setOperationType(ask.operation())
+                .setModel(ask.model())
+                .setEstimatedTokens(ask.estimatedTokens())
+                .setRequestedAt(Instant.now())
+                .setMetadata(new HashMap<>(ask.metadata()))
+                .build();
+        return Mono.fromFuture(() -> metering.decide(request))
+                // Leave the client's reply thread at once: it must keep reading decisions.
+                .publishOn(Schedulers.parallel())
+                .flatMap(decision -> {
+                    if (!decision.getApproved()) {
+                        outcome(ask, "rejected");
+                        return Mono.error(rejection(decision));
+                    }
+                    if (decision.getDuplicate()) {
+                        outcome(ask, "duplicate");
+                        return Mono.error(new ApiException(HttpStatus.CONFLICT,
+                                "A request with this Idempotency-Key was already processed; it was charged once",
+                                null, Map.of("error", "DUPLICATE_REQUEST", "request_id", ask.requestId())));
+                    }
+                    log.info("💰 Held {} credits from user {} ({}). New balance: {}", decision.getCreditsHeld(),
+                            ask.userId(), ask.operation(), decision.getBalance());
+                    long started = System.nanoTime();
+                    return call.apply(decision)
+                            .switchIfEmpty(Mono.error(() -> new IllegalStateException("provider returned no result")))
+                            .onErrorMap(CallFailed::new)
+                            .flatMap(usage -> succeeded(ask, decision, usage, started))
+                            .onErrorResume(CallFailed.class, failure -> failed(ask, decision, failure.getCause(), started));
+                });
+    }
+
+    private <R> Mono<Completed<R>> succeeded(Ask ask, CreditDecision decision, Usage<R> usage, long started) {
+        long latencyMs = (System.nanoTime() - started) / 1_000_000;
+        if (!prices.knows(ask.model())) {
+            log.warn("No USD price for model {}: usage of {} recorded at cost 0", ask.model(), ask.requestId());
+        }
+        long cost = prices.costNanos(ask.model(), usage.tokensInput(), usage.tokensOutput(), usage.audioSeconds(), usage.images());
+        UsageEvent event = usageEvent(ask, decision, UsageStatus.SUCCEEDED, latencyMs)
+                .setTokensInput(usage.tokensInput())
+                .setTokensOutput(usage.tokensOutput())
+                .setAudioSeconds(usage.audioSeconds())
+                .setImages(usage.images())
+                .setCostUsdNanos(cost)
+                .setCreditsCharged(decision.getCreditsHeld())
+                .build();
+        outcome(ask, "completed");
+        Counter.builder("ai.cost.usd.nanos").tag("model", ask.model()).register(metrics).increment(cost);
+        return Mono.fromFuture(() -> metering.reportUsage(event))
+                .onErrorResume(error -> {
+                    // The user already has the result: answer it; the unreported hold expires in the stream.
+                    log.error("Usage {} of user {} could not be reported: {}", event.getId(), ask.userId(), error.getMessage(), error);
+                    metrics.counter("ai.usage.report.failures").increment();
+                    return Mono.empty();
+                })
+                .publishOn(Schedulers.parallel())
+                .thenReturn(new Completed<>(decision, usage.result(), usage, cost));
+    }
+
+    private <R> Mono<Completed<R>> failed(Ask ask, CreditDecision decision, Throwable error, long started) {
+        long latencyMs = (System.nanoTime() - started) / 1_000_000;
+        log.warn("AI provider {} failed for request {} of user {}: {}", provider.name(), ask.requestId(), ask.userId(),
+                error.getMessage());
+        outcome(ask, "provider_failed");
+        UsageEvent event = usageEvent(ask, decision, UsageStatus.FAILED, latencyMs)
+                .setError(String.valueOf(error.getMessage()))
+                .build();
+        ApiException answer = new ApiException(HttpStatus.BAD_GATEWAY,
+                "AI provider failed: " + error.getMessage() + ". No credits were charged.", error,
+                Map.of("error", "PROVIDER_FAILED", "request_id", ask.requestId()));
+        return Mono.fromFuture(() -> metering.reportUsage(event))
+                .onErrorResume(reportError -> {
+                    log.error("Failed usage {} could not be reported; its hold expires in the stream", event.getId(), reportError);
+                    return Mono.empty();
+                })
+                .publishOn(Schedulers.parallel())
+                .then(Mono.error(answer));
+    }
+
+    private UsageEvent.Builder usageEvent(Ask ask, CreditDecision decision, UsageStatus status, long latencyMs) {
+        Map<String, String> metadata = new HashMap<>(ask.metadata());
+        metadata.put("provider", provider.name());
+        return UsageEvent.newBuilder()
+                .setId("usage-" + ask.requestId())
+                .setRequestId(ask.requestId())
+                .setUserId(ask.userId())
+                .setModel(ask.model())
+                .setOperationType(ask.operation())
+                .setPool(decision.getPool())
+                .setStatus(status)
+                .setLatencyMs(latencyMs)
+                .setCreatedAt(Instant.now())
+                .setMetadata(metadata);
+    }
+
+    private void outcome(Ask ask, String outcome) {
+        metrics.counter("ai.generations", "operation", ask.operation(), "outcome", outcome).increment();
+    }
+
+    /** Seed 000's message for insufficient credits, plus machine-readable fields; other reasons keep the stream's text. */
+    static ApiException rejection(CreditDecision decision) {
+        Map<String, Object> details = new LinkedHashMap<>();
+        details.put("error", decision.getReason().name());
+        details.put("credits", Math.max(0, decision.getBalance()));
+        details.put("credits_required", decision.getCreditsRequired());
+        details.put("credits_limit", decision.getCreditsLimit());
+        details.put("pool", decision.getPool());
+        details.put("next_reset", Timestamps.iso(decision.getNextReset()));
+        String message = decision.getReason() == DecisionReason.INSUFFICIENT_CREDITS
+                ? "Insufficient AI credits. You have " + Math.max(0, decision.getBalance()) + " credits, but need "
+                        + decision.getCreditsRequired() + ". Credits will reset on "
+                        + Timestamps.resetDay(decision.getNextReset()) + "."
+                : decision.getMessage() == null ? "Request rejected: " + decision.getReason() : decision.getMessage();
+        return new ApiException(HttpStatus.BAD_REQUEST, message, null, details);
+    }
+}

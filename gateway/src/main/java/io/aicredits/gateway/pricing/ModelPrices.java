@@ -1,0 +1,58 @@
+package io.aicredits.gateway.pricing;
+
+import io.aicredits.gateway.GatewayProperties;
+import io.aicredits.gateway.GatewayProperties.ModelPrice;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.util.Map;
+import org.springframework.stereotype.Component;
+
+/**
+ * USD cost of an AI call from the model price table ({@code gateway.prices}, seed 002's table by
+ * default), in integer nano-dollars. Input and output tokens are priced separately; audio per
+ * started second at the per-minute rate; images per image. Unknown models cost 0 (and are logged by callers).
+ */
+@Component
+public class ModelPrices {
+
+    private static final BigDecimal NANOS_PER_USD = BigDecimal.valueOf(1_000_000_000L);
+    private static final BigDecimal THOUSAND = BigDecimal.valueOf(1000);
+    private static final BigDecimal SIXTY = BigDecimal.valueOf(60);
+
+    private final Map<String, ModelPrice> prices;
+
+    public ModelPrices(GatewayProperties properties) {
+        this.prices = properties.prices();
+    }
+
+    public boolean knows(String model) {
+        return prices.containsKey(model);
+    }
+
+    /** Cost in nano-USD, rounded half-up once at the end. */
+    public long costNanos(String model, long tokensInput, long tokensOutput, long audioSeconds, int images) {
+        ModelPrice price = prices.get(model);
+        if (price == null) {
+            return 0;
+        }
+        BigDecimal usd = BigDecimal.ZERO;
+        if (price.inputPer1k() != null) {
+            usd = usd.add(price.inputPer1k().multiply(BigDecimal.valueOf(tokensInput)).divide(THOUSAND));
+        }
+        if (price.outputPer1k() != null) {
+            usd = usd.add(price.outputPer1k().multiply(BigDecimal.valueOf(tokensOutput)).divide(THOUSAND));
+        }
+        if (price.perMinute() != null) {
+            usd = usd.add(price.perMinute().multiply(BigDecimal.valueOf(audioSeconds)).divide(SIXTY, 12, RoundingMode.HALF_UP));
+        }
+        if (price.perImage() != null) {
+            usd = usd.add(price.perImage().multiply(BigDecimal.valueOf(images)));
+        }
+        return usd.multiply(NANOS_PER_USD).setScale(0, RoundingMode.HALF_UP).longValueExact();
+    }
+
+    /** Nano-USD as a dollar amount, e.g. 25200 → 0.0000252. */
+    public static BigDecimal toUsd(long nanos) {
+        return BigDecimal.valueOf(nanos).divide(NANOS_PER_USD).stripTrailingZeros();
+    }
+}

@@ -1,0 +1,138 @@
+package io.aicredits.gateway;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A local HTTP server on a free 127.0.0.1 port that speaks OpenAI's REST API with recorded-style
+ * answers (including {@code usage}): chat completions, image generations, audio transcriptions.
+ * It can be switched to fail with HTTP 500 or to hang (to provoke a client timeout).
+ */
+public final class FakeOpenAi implements AutoCloseable {
+
+    public static final long PROMPT_TOKENS = 57;
+    public static final long COMPLETION_TOKENS = 153;
+    public static final double AUDIO_SECONDS = 90.2;
+    /** A 1×1 PNG. */
+    public static final byte[] PNG = Base64.getDecoder().decode(
+            "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==");
+
+    public enum Mode { OK, SLOW, FAIL_500, HANG }
+
+    /** How long {@link Mode#SLOW} takes per call, like a real completion. */
+    public static final long SLOW_MILLIS = 1000;
+
+    public record Call(String path, String authorization, String body) {
+    }
+
+    private final HttpServer server;
+    private final List<Call> calls = new CopyOnWriteArrayList<>();
+    private final CountDownLatch release = new CountDownLatch(1);
+    private volatile Mode mode = Mode.OK;
+
+    public FakeOpenAi() {
+        try {
+            server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        server.setExecutor(Executors.newCachedThreadPool());
+        server.createContext("/v1/", this::handle);
+        server.start();
+    }
+
+    public String baseUrl() {
+        return "http://127.0.0.1:" + server.getAddress().getPort() + "/v1";
+    }
+
+    public void mode(Mode value) {
+        this.mode = value;
+    }
+
+    public List<Call> calls() {
+        return calls;
+    }
+
+    private void handle(HttpExchange exchange) throws IOException {
+        String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.ISO_8859_1);
+        String path = exchange.getRequestURI().getPath();
+        calls.add(new Call(path, exchange.getRequestHeaders().getFirst("Authorization"), body));
+        switch (mode) {
+            case FAIL_500 -> {
+                respond(exchange, 500, """
+                        {"error":{"message":"The server had an error while processing your request. Sorry about that!","type":"server_error","param":null,"code":null}}""");
+                return;
+            }
+            case HANG -> {
+                try {
+                    release.await(60, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                exchange.close();
+                return;
+            }
+            case SLOW -> {
+                try {
+                    release.await(SLOW_MILLIS, TimeUnit.MILLISECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            case OK -> {
+            }
+        }
+        switch (path) {
+            case "/v1/chat/completions" -> {
+                int n = body.contains("\"n\":3") ? 3 : 1;
+                StringBuilder choices = new StringBuilder();
+                for (int i = 0; i < n; i++) {
+                    if (i > 0) {
+                        choices.append(',');
+                    }
+                    choices.append("""
+                            {"index":%d,"message":{"role":"assistant","content":"OpenAI variant %d","refusal":null},"logprobs":null,"finish_reason":"stop"}"""
+                            .formatted(i, i + 1));
+                }
+                respond(exchange, 200, """
+                        {"id":"chatcmpl-B9MBs8CjcvOU2jLn4n570S5qMJKcT","object":"chat.completion","created":1741569952,"model":"gpt-4o-mini-2024-07-18","choices":[%s],"usage":{"prompt_tokens":%d,"completion_tokens":%d,"total_tokens":%d,"prompt_tokens_details":{"cached_tokens":0,"audio_tokens":0},"completion_tokens_details":{"reasoning_tokens":0,"audio_tokens":0,"accepted_prediction_tokens":0,"rejected_prediction_tokens":0}},"service_tier":"default","system_fingerprint":"fp_06737a9306"}"""
+                        .formatted(choices, PROMPT_TOKENS, COMPLETION_TOKENS, PROMPT_TOKENS + COMPLETION_TOKENS));
+            }
+            case "/v1/images/generations" -> respond(exchange, 200, """
+                    {"created":1713833628,"data":[{"b64_json":"%s","revised_prompt":"A test image, revised"}]}"""
+                    .formatted(Base64.getEncoder().encodeToString(PNG)));
+            case "/v1/audio/transcriptions" -> respond(exchange, 200, """
+                    {"task":"transcribe","language":"english","duration":%s,"text":"Hello from the voice note.","segments":[]}"""
+                    .formatted(AUDIO_SECONDS));
+            default -> respond(exchange, 404, "{\"error\":{\"message\":\"Unknown path " + path + "\"}}");
+        }
+    }
+
+    private static void respond(HttpExchange exchange, int status, String json) throws IOException {
+        byte[] bytes = json.getBytes(StandardCharsets.UTF_8);
+        exchange.getResponseHeaders().add("Content-Type", "application/json");
+        exchange.sendResponseHeaders(status, bytes.length);
+        try (OutputStream out = exchange.getResponseBody()) {
+            out.write(bytes);
+        }
+    }
+
+    @Override
+    public void close() {
+        release.countDown();
+        server.stop(0);
+        ((java.util.concurrent.ExecutorService) server.getExecutor()).shutdownNow();
+    }
+}

@@ -1,0 +1,184 @@
+package io.aicredits.gateway;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.aicredits.infra.KafkaBroker;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.test.web.reactive.server.WebTestClient;
+
+/**
+ * Authentication, authorization and input validation: everything that must be refused before
+ * any credit is asked for. A real broker backs the gateway's metering client; no stream is needed
+ * because none of these requests may reach it.
+ */
+class GatewaySecurityAndValidationTest {
+
+    private static KafkaBroker broker;
+    private static TestGateway gateway;
+    private static WebTestClient http;
+
+    @BeforeAll
+    static void start() throws Exception {
+        broker = KafkaBroker.start();
+        broker.createAllTopics(1);
+        Path media = Files.createTempDirectory("gateway-media-");
+        gateway = TestGateway.start(broker.bootstrapServers(), media, Map.of());
+        http = gateway.http();
+    }
+
+    @AfterAll
+    static void stop() {
+        if (gateway != null) {
+            gateway.close();
+        }
+        if (broker != null) {
+            broker.close();
+        }
+    }
+
+    @Test
+    void shouldRejectRequestsWithoutToken() {
+        http.get().uri("/api/ai/credits").exchange().expectStatus().isUnauthorized();
+        http.post().uri("/api/ai/generate-text").contentType(MediaType.APPLICATION_JSON)
+                .bodyValue("{\"prompt\":\"Test\",\"tone\":\"friendly\",\"length\":\"short\"}")
+                .exchange().expectStatus().isUnauthorized();
+    }
+
+    @Test
+    void shouldRejectTokenSignedWithAnotherSecret() {
+        String forged = TestGateway.token("mallory", List.of("super_admin"), "another-secret-that-is-also-32-bytes-long!!");
+        http.get().uri("/api/ai/credits").header(HttpHeaders.AUTHORIZATION, "Bearer " + forged)
+                .exchange().expectStatus().isUnauthorized();
+    }
+
+    @Test
+    void shouldRejectGarbageToken() {
+        http.get().uri("/api/ai/credits").header(HttpHeaders.AUTHORIZATION, "Bearer not-a-jwt")
+                .exchange().expectStatus().isUnauthorized();
+    }
+
+    @Test
+    void shouldForbidAdminEndpointsToUsers() {
+        http.get().uri("/api/admin/credits/bob").header(HttpHeaders.AUTHORIZATION, "Bearer " + TestGateway.userToken("alice"))
+                .exchange().expectStatus().isForbidden();
+        http.post().uri("/api/admin/credits/alice/add").header(HttpHeaders.AUTHORIZATION, "Bearer " + TestGateway.userToken("alice"))
+                .contentType(MediaType.APPLICATION_JSON).bodyValue("{\"credits\":1000}")
+                .exchange().expectStatus().isForbidden();
+    }
+
+    @Test
+    void shouldForbidUserResettingAnotherUser() {
+        http.patch().uri("/api/ai/credits/reset?user_id=bob").header(HttpHeaders.AUTHORIZATION, "Bearer " + TestGateway.userToken("alice"))
+                .exchange().expectStatus().isForbidden()
+                .expectBody().jsonPath("$.message").isEqualTo("Only super_admin may reset another user's credits");
+    }
+
+    @Test
+    void shouldForbidSelfResetOutsideTestMode() {
+        http.patch().uri("/api/ai/credits/reset").header(HttpHeaders.AUTHORIZATION, "Bearer " + TestGateway.userToken("alice"))
+                .exchange().expectStatus().isForbidden()
+                .expectBody().jsonPath("$.statusCode").isEqualTo(403);
+    }
+
+    @Test
+    void shouldAnswer404ForUnknownOrMalformedMedia() {
+        String token = "Bearer " + TestGateway.userToken("alice");
+        http.get().uri("/api/media/media-00000000-0000-0000-0000-000000000000").header(HttpHeaders.AUTHORIZATION, token)
+                .exchange().expectStatus().isNotFound();
+        http.get().uri("/api/media/..%2F..%2Fetc%2Fpasswd").header(HttpHeaders.AUTHORIZATION, token)
+                .exchange().expectStatus().value(status -> assertThat(status).isIn(400, 404));
+    }
+
+    static Stream<Arguments> badTextRequests() {
+        return Stream.of(
+                Arguments.of("{\"prompt\":\"\",\"tone\":\"friendly\",\"length\":\"short\"}", "prompt must not be empty"),
+                Arguments.of("{\"prompt\":\"   \",\"tone\":\"friendly\",\"length\":\"short\"}", "prompt must not be empty"),
+                Arguments.of("{\"tone\":\"friendly\",\"length\":\"short\"}", "prompt must not be empty"),
+                Arguments.of("{\"prompt\":\"Test\",\"tone\":\"angry\",\"length\":\"short\"}", "Unknown tone 'angry'"),
+                Arguments.of("{\"prompt\":\"Test\",\"tone\":\"friendly\",\"length\":\"epic\"}", "Unknown length 'epic'"),
+                Arguments.of("{\"prompt\":\"" + "x".repeat(4001) + "\",\"tone\":\"friendly\",\"length\":\"short\"}",
+                        "prompt is longer than 4000 characters"),
+                Arguments.of("{\"prompt\":", "not valid JSON"));
+    }
+
+    @ParameterizedTest
+    @MethodSource("badTextRequests")
+    void shouldRejectBadTextRequest(String body, String message) {
+        http.post().uri("/api/ai/generate-text").header(HttpHeaders.AUTHORIZATION, "Bearer " + TestGateway.userToken("alice"))
+                .contentType(MediaType.APPLICATION_JSON).bodyValue(body)
+                .exchange().expectStatus().isBadRequest()
+                .expectBody()
+                .jsonPath("$.statusCode").isEqualTo(400)
+                .jsonPath("$.message").value(String.class, text -> assertThat(text).contains(message));
+    }
+
+    static Stream<Arguments> badImageRequests() {
+        return Stream.of(
+                Arguments.of("{\"prompt\":\"\",\"width\":1024,\"height\":1024}", "prompt must not be empty"),
+                Arguments.of("{\"prompt\":\"Cat\",\"width\":100000,\"height\":1024}", "width must be between 256 and 2048"),
+                Arguments.of("{\"prompt\":\"Cat\",\"width\":1024,\"height\":-5}", "height must be between 256 and 2048"),
+                Arguments.of("{\"prompt\":\"Cat\",\"height\":1024}", "width is required"),
+                Arguments.of("{\"prompt\":\"Cat\",\"width\":\"big\",\"height\":1024}", "not valid JSON"));
+    }
+
+    @ParameterizedTest
+    @MethodSource("badImageRequests")
+    void shouldRejectBadImageRequest(String body, String message) {
+        http.post().uri("/api/ai/generate-image").header(HttpHeaders.AUTHORIZATION, "Bearer " + TestGateway.userToken("alice"))
+                .contentType(MediaType.APPLICATION_JSON).bodyValue(body)
+                .exchange().expectStatus().isBadRequest()
+                .expectBody().jsonPath("$.message").value(String.class, text -> assertThat(text).contains(message));
+    }
+
+    @Test
+    void shouldRejectUnknownOperation() {
+        http.post().uri("/api/ai/operations/mind_reading").header(HttpHeaders.AUTHORIZATION, "Bearer " + TestGateway.userToken("alice"))
+                .contentType(MediaType.APPLICATION_JSON).bodyValue("{\"content\":\"hello\"}")
+                .exchange().expectStatus().isBadRequest()
+                .expectBody().jsonPath("$.message").value(String.class,
+                        text -> assertThat(text).contains("Unknown operation 'mind_reading'").contains("ai_card"));
+    }
+
+    @Test
+    void shouldRejectVoiceToTextWithoutUpload() {
+        http.post().uri("/api/ai/operations/voice_to_text").header(HttpHeaders.AUTHORIZATION, "Bearer " + TestGateway.userToken("alice"))
+                .contentType(MediaType.APPLICATION_JSON).bodyValue("{\"content\":\"hello\"}")
+                .exchange().expectStatus().isBadRequest()
+                .expectBody().jsonPath("$.message").value(String.class, text -> assertThat(text).contains("audio upload"));
+    }
+
+    @Test
+    void shouldRejectMalformedIdempotencyKey() {
+        http.post().uri("/api/ai/generate-text").header(HttpHeaders.AUTHORIZATION, "Bearer " + TestGateway.userToken("alice"))
+                .header("Idempotency-Key", "has spaces and / slashes")
+                .contentType(MediaType.APPLICATION_JSON).bodyValue("{\"prompt\":\"Test\",\"tone\":\"friendly\",\"length\":\"short\"}")
+                .exchange().expectStatus().isBadRequest()
+                .expectBody().jsonPath("$.message").value(String.class, text -> assertThat(text).contains("Idempotency-Key"));
+    }
+
+    @Test
+    void shouldServePrometheusMetricsWithoutToken() {
+        http.get().uri("/actuator/prometheus").exchange().expectStatus().isOk()
+                .expectBody(String.class).value(text -> assertThat(text).contains("jvm_memory_used_bytes"));
+    }
+
+    @Test
+    void shouldAnswer503WhenStreamBalancesAreUnreachable() {
+        http.get().uri("/api/ai/credits").header(HttpHeaders.AUTHORIZATION, "Bearer " + TestGateway.userToken("alice"))
+                .exchange().expectStatus().isEqualTo(HttpStatus.SERVICE_UNAVAILABLE)
+                .expectBody().jsonPath("$.message").value(String.class, text -> assertThat(text).contains("metering stream"));
+    }
+}
