@@ -68,6 +68,10 @@ if [ -z "$launcher" ]; then
   exit 1
 fi
 
+if [ "$help" = yes ]; then
+  echo "run-local.sh only: --rebuild (always build first), --no-build (never build; default: build when stale)"
+fi
+
 # 4. Run. The Java launcher gets its own session, so Ctrl-C reaches only this script, which asks
 #    the launcher (SIGTERM) to stop the apps, ClickHouse and Kafka in order, and waits for it.
 launch=(java -cp "${launcher}:local-stack/target/lib/*" io.aicredits.localstack.LocalStack --repo-dir "$ROOT")
