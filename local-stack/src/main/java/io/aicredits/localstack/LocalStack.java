@@ -153,7 +153,9 @@ public final class LocalStack implements AutoCloseable {
                 "--gateway.metering.stream-url=http://127.0.0.1:" + streamPort,
                 "--gateway.media.dir=" + dataDir.resolve("media"),
                 "--gateway.security.test-mode=" + settings.testMode(),
-                "--gateway.provider.mode=" + settings.provider()));
+                "--gateway.provider.mode=" + settings.provider(),
+                // The analytics API (/api/admin/analytics/**) reads the usage-sink's tables; ignored by a gateway without it.
+                "--gateway.clickhouse.url=" + clickHouse.endpoint()));
         // The secret goes by environment (not visible in ps); OPENAI_API_KEY is inherited as it is.
         AppSpec gateway = new AppSpec("gateway", gatewayPort, gatewayArgs,
                 Map.of("GATEWAY_JWT_SECRET", tokens.secret()), List.of("-Xmx256m"), null);
