@@ -73,7 +73,36 @@ public final class ChildJvm implements AutoCloseable {
     /** Like {@link #start(String, String, List, Map, Path)} with extra JVM options (e.g. {@code -Xmx256m}). */
     public static ChildJvm start(String name, String mainClass, List<String> args,
                                  Map<String, String> systemProperties, List<String> jvmOptions, Path logFile) {
-        Path argFile = writeArgFile(name);
+        return launch(name, classPath(), mainClass, args, Map.of(), systemProperties, jvmOptions, logFile);
+    }
+
+    /**
+     * Starts an executable jar (e.g. a Spring Boot {@code -exec.jar}) in a child JVM with its own
+     * class path, not this JVM's: the jar's manifest {@code Main-Class} runs behind the same
+     * parent-death watchdog as {@link #start}. The class path is the jar plus the location of
+     * {@link ChildJvmMain} (which needs nothing but the JDK).
+     *
+     * @param jar              the executable jar
+     * @param args             arguments of its main class
+     * @param environment      added to (or replacing in) this JVM's environment, e.g. secrets that must not show in {@code ps}
+     * @param systemProperties passed as {@code -Dkey=value}
+     * @param jvmOptions       extra JVM options (e.g. {@code -Xmx256m})
+     * @param logFile          receives the child's stdout and stderr (appended); {@code null} discards them
+     */
+    public static ChildJvm startJar(String name, Path jar, List<String> args, Map<String, String> environment,
+                                    Map<String, String> systemProperties, List<String> jvmOptions, Path logFile) {
+        if (!Files.isRegularFile(jar)) {
+            throw new IllegalStateException("executable jar " + jar + " not found (build it with ./mvnw -B -DskipTests package)");
+        }
+        String mainClass = manifestMainClass(jar);
+        List<String> classPath = List.of(jar.toAbsolutePath().toString(), watchdogLocation());
+        return launch(name, classPath, mainClass, args, environment, systemProperties, jvmOptions, logFile);
+    }
+
+    private static ChildJvm launch(String name, List<String> classPath, String mainClass, List<String> args,
+                                   Map<String, String> environment, Map<String, String> systemProperties,
+                                   List<String> jvmOptions, Path logFile) {
+        Path argFile = writeArgFile(name, classPath);
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.add("@" + argFile);
@@ -86,6 +115,7 @@ public final class ChildJvm implements AutoCloseable {
         command.addAll(args);
 
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        builder.environment().putAll(environment);
         if (logFile == null) {
             builder.redirectOutput(ProcessBuilder.Redirect.DISCARD);
         } else {
@@ -195,8 +225,31 @@ public final class ChildJvm implements AutoCloseable {
         }
     }
 
-    private static Path writeArgFile(String name) {
-        String classPath = String.join(File.pathSeparator, classPath());
+    /** The {@code Main-Class} of an executable jar's manifest. */
+    static String manifestMainClass(Path jar) {
+        try (JarFile file = new JarFile(jar.toFile())) {
+            Manifest manifest = file.getManifest();
+            String mainClass = manifest == null ? null : manifest.getMainAttributes().getValue(Attributes.Name.MAIN_CLASS);
+            if (mainClass == null || mainClass.isBlank()) {
+                throw new IllegalStateException(jar + " has no Main-Class in its manifest: not an executable jar");
+            }
+            return mainClass.trim();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the manifest of " + jar, e);
+        }
+    }
+
+    /** The jar or class directory holding {@link ChildJvmMain}. */
+    private static String watchdogLocation() {
+        try {
+            return Path.of(ChildJvmMain.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
+        } catch (java.net.URISyntaxException | RuntimeException e) {
+            throw new IllegalStateException("cannot locate the class path entry of " + ChildJvmMain.class.getName(), e);
+        }
+    }
+
+    private static Path writeArgFile(String name, List<String> classPathEntries) {
+        String classPath = String.join(File.pathSeparator, classPathEntries);
         try {
             Path file = Files.createTempFile("child-jvm-" + name.replaceAll("[^A-Za-z0-9_.-]", "_") + "-", ".args");
             Files.writeString(file, "-cp\n" + quote(classPath) + "\n", StandardCharsets.UTF_8);

@@ -4,7 +4,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.CountDownLatch;
 
-/** Child JVM main for tests: writes {@code started}, and {@code hook-ran} from a shutdown hook, then blocks. */
+/** Child JVM main for tests: writes {@code started} (and {@code env} from MARKER_ENV), and {@code hook-ran} from a shutdown hook, then blocks. */
 public final class MarkerMain {
 
     public static void main(String[] args) throws Exception {
@@ -16,6 +16,10 @@ public final class MarkerMain {
                 throw new java.io.UncheckedIOException(e);
             }
         }));
+        String environment = System.getenv("MARKER_ENV");
+        if (environment != null) {
+            Files.writeString(dir.resolve("env"), environment);
+        }
         Files.writeString(dir.resolve("started"), System.getProperty("marker.greeting", "none"));
         new CountDownLatch(1).await();
     }
