@@ -120,9 +120,11 @@ class DockerComposeFileTest {
             map(service(app), "depends_on").keySet().forEach(dependency -> assertThat(services).containsKey(dependency));
         }
         assertThat(env(service("kafka")).get("KAFKA_ADVERTISED_LISTENERS")).contains("PLAINTEXT://kafka:9092");
-        assertThat(env(service("usage-sink"))).containsEntry("CLICKHOUSE_URL", "http://clickhouse:8123")
-                .containsEntry("CLICKHOUSE_USER", env(service("clickhouse")).get("CLICKHOUSE_USER"))
-                .containsEntry("CLICKHOUSE_PASSWORD", env(service("clickhouse")).get("CLICKHOUSE_PASSWORD"));
+        for (String reader : List.of("usage-sink", "gateway")) {
+            assertThat(env(service(reader))).as(reader).containsEntry("CLICKHOUSE_URL", "http://clickhouse:8123")
+                    .containsEntry("CLICKHOUSE_USER", env(service("clickhouse")).get("CLICKHOUSE_USER"))
+                    .containsEntry("CLICKHOUSE_PASSWORD", env(service("clickhouse")).get("CLICKHOUSE_PASSWORD"));
+        }
     }
 
     @Test

@@ -20,6 +20,7 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
@@ -122,13 +123,19 @@ class LocalRunSmokeIT {
         assertThat(admin.get("balances").get("ai_credits").asLong()).isZero();
         send("GET", "/api/admin/credits/" + user, token, null, 403);
 
-        // Analytics: every successful generation is a usage row in ClickHouse (1 text; 1 + 18 + 20 images).
-        // TODO(analytics API): once the gateway's super_admin analytics endpoints are on main, make this
-        //  the analytics call as the super admin (e.g. popular operations for the period) instead of SQL.
+        // Analytics: every successful generation lands in ClickHouse (1 text; 1 + 18 + 20 images), and the
+        // super admin's operation-types view reports it for this month (the smoke user is the only user).
         await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).untilAsserted(() ->
                 assertThat(usageByOperation(user)).containsExactly(
                         "image_generation\t39\t195",
                         "text_generation\t1\t1"));
+        JsonNode operations = send("GET", "/api/admin/analytics/operations?period=month",
+                stack.tokens().superAdmin(DemoTokens.DEMO_ADMIN), null, 200);
+        Map<String, Long> requestsByOperation = new TreeMap<>();
+        operations.get("items").forEach(item -> requestsByOperation.merge(
+                item.get("operation_type").asString(), item.get("requests").asLong(), Long::sum));
+        assertThat(requestsByOperation).containsExactly(Map.entry("image_generation", 39L), Map.entry("text_generation", 1L));
+        send("GET", "/api/admin/analytics/operations?period=month", token, null, 403);
     }
 
     @Test
