@@ -6,6 +6,7 @@ import io.aicredits.events.CreditDecision;
 import io.aicredits.events.LedgerEntry;
 import io.aicredits.events.OperationPrice;
 import io.aicredits.events.PeriodOpened;
+import io.aicredits.events.SettingChanged;
 import io.aicredits.events.UsageEvent;
 
 /** One serde per event type; all share the released-schema store. */
@@ -37,6 +38,10 @@ public final class AvroSerdes {
 
     public static AvroSerde<OperationPrice> operationPrice() {
         return AvroSerde.of(OperationPrice.class);
+    }
+
+    public static AvroSerde<SettingChanged> settingChanged() {
+        return AvroSerde.of(SettingChanged.class);
     }
 
     private AvroSerdes() {

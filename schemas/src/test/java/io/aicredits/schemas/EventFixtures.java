@@ -93,6 +93,13 @@ final class EventFixtures {
                 .build();
     }
 
+    static io.aicredits.events.SettingChanged tokenLimitChange() {
+        return io.aicredits.events.SettingChanged.newBuilder()
+                .setKey("limits.user_tokens_per_period").setValue("100000").setPreviousValue(null)
+                .setVersion(1).setChangedBy("admin-1").setChangedAt(NOW)
+                .build();
+    }
+
     private EventFixtures() {
     }
 }
