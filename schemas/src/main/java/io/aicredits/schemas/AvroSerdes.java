@@ -1,6 +1,7 @@
 package io.aicredits.schemas;
 
 import io.aicredits.events.AiRequest;
+import io.aicredits.events.AlertRaised;
 import io.aicredits.events.CreditCommand;
 import io.aicredits.events.CreditDecision;
 import io.aicredits.events.LedgerEntry;
@@ -42,6 +43,10 @@ public final class AvroSerdes {
 
     public static AvroSerde<SettingChanged> settingChanged() {
         return AvroSerde.of(SettingChanged.class);
+    }
+
+    public static AvroSerde<AlertRaised> alertRaised() {
+        return AvroSerde.of(AlertRaised.class);
     }
 
     private AvroSerdes() {

@@ -1,6 +1,7 @@
 package io.aicredits.schemas;
 
 import io.aicredits.events.AiRequest;
+import io.aicredits.events.AlertRaised;
 import io.aicredits.events.CreditCommand;
 import io.aicredits.events.CreditDecision;
 import io.aicredits.events.LedgerEntry;
@@ -47,6 +48,10 @@ public final class Topics {
     public static final Topic<String, SettingChanged> AI_SETTINGS =
             new Topic<>("ai.settings", Serdes.String(), AvroSerdes.settingChanged(), true);
 
+    /** Budget and low-credit alerts, one per threshold and period. Key: alert id. */
+    public static final Topic<String, AlertRaised> AI_ALERTS =
+            new Topic<>("ai.alerts", Serdes.String(), AvroSerdes.alertRaised(), false);
+
     /**
      * Records that could not be processed, with their original key and value bytes and the
      * reason in headers (see {@link DeadLetters}).
@@ -56,7 +61,8 @@ public final class Topics {
 
     /** All topics, e.g. for creating them in a local run. */
     public static List<Topic<?, ?>> all() {
-        return List.of(AI_REQUESTS, AI_DECISIONS, AI_USAGE, CREDIT_COMMANDS, CREDIT_LEDGER, CREDIT_PRICES, AI_SETTINGS, DEAD_LETTERS);
+        return List.of(AI_REQUESTS, AI_DECISIONS, AI_USAGE, CREDIT_COMMANDS, CREDIT_LEDGER, CREDIT_PRICES, AI_SETTINGS, AI_ALERTS,
+                DEAD_LETTERS);
     }
 
     private Topics() {
