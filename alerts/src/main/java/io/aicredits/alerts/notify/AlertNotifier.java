@@ -62,15 +62,20 @@ public final class AlertNotifier implements AutoCloseable {
             consumer.subscribe(List.of(topic));
             while (running.get()) {
                 ConsumerRecords<String, byte[]> records = consumer.poll(Duration.ofMillis(200));
-                for (ConsumerRecord<String, byte[]> record : records) {
-                    if (!deliver(record)) {
-                        // Not delivered: start again from this record after the backoff.
-                        consumer.seek(new TopicPartition(record.topic(), record.partition()), record.offset());
-                        pause();
-                        break;
+                boolean failed = false;
+                for (TopicPartition partition : records.partitions()) {
+                    for (ConsumerRecord<String, byte[]> record : records.records(partition)) {
+                        if (!deliver(record)) {
+                            // Not delivered: this partition starts again from this record (after the backoff).
+                            consumer.seek(partition, record.offset());
+                            failed = true;
+                            break;
+                        }
+                        consumer.commitSync(Map.of(partition, new OffsetAndMetadata(record.offset() + 1)));
                     }
-                    consumer.commitSync(Map.of(new TopicPartition(record.topic(), record.partition()),
-                            new OffsetAndMetadata(record.offset() + 1)));
+                }
+                if (failed) {
+                    pause();
                 }
             }
         } catch (WakeupException e) {
