@@ -15,9 +15,11 @@ public final class AlertsRuntime implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(AlertsRuntime.class);
 
     private final KafkaStreams streams;
+    private final AlertsSettings settings;
     private final CountDownLatch running = new CountDownLatch(1);
 
     private AlertsRuntime(Properties config, AlertsSettings settings) {
+        this.settings = settings;
         this.streams = new KafkaStreams(AlertsTopology.build(settings), config);
         streams.setStateListener((now, before) -> {
             log.info("Alerts stream state {} -> {}", before, now);
@@ -48,6 +50,14 @@ public final class AlertsRuntime implements AutoCloseable {
             throw new IllegalStateException("interrupted while starting the alerts stream", e);
         }
         return runtime;
+    }
+
+    /** The platform monthly budget in force (ai.settings, else configured), in USD; 0 = none. */
+    public java.math.BigDecimal platformMonthlyBudgetUsd() {
+        var store = streams.store(org.apache.kafka.streams.StoreQueryParameters.fromNameAndType(AlertsTopology.SETTINGS_STORE,
+                org.apache.kafka.streams.state.QueryableStoreTypes.<String, byte[]>keyValueStore()));
+        long nanos = new Budgets(settings, store).platformMonthlyNanos();
+        return java.math.BigDecimal.valueOf(nanos, 9);
     }
 
     public KafkaStreams streams() {
