@@ -2,6 +2,7 @@ package io.aicredits.alerts;
 
 import io.aicredits.events.AlertKind;
 import io.aicredits.events.AlertRaised;
+import io.aicredits.events.SettingChanged;
 import io.aicredits.schemas.Topics;
 import java.time.Instant;
 import java.util.Properties;
@@ -54,6 +55,8 @@ public final class AlertsTopology {
     public static final String SETTINGS_STORE = "alerts-settings-store";
 
     static final String PLATFORM_KEY = "platform";
+    /** Written at 100 % of the platform monthly budget (see {@link PlatformAlertsProcessor}). */
+    static final String PLATFORM_EXHAUSTED_PERIOD = "budgets.platform_exhausted_period";
 
     private AlertsTopology() {
     }
@@ -84,11 +87,16 @@ public final class AlertsTopology {
         perUser.filter((k, v) -> v instanceof AlertRaised, Named.as("user-alerts-only"))
                 .mapValues(v -> (AlertRaised) v, Named.as("user-alerts-cast"))
                 .to(topics.alerts(), toAlerts.withName("user-alerts-sink"));
-        perUser.filter((k, v) -> v instanceof Long, Named.as("platform-costs-only"))
+        KStream<String, Object> platform = perUser.filter((k, v) -> v instanceof Long, Named.as("platform-costs-only"))
                 .mapValues(v -> (Long) v, Named.as("platform-costs-cast"))
                 .repartition(Repartitioned.with(Serdes.String(), Serdes.Long()).withName(PLATFORM_COSTS).withNumberOfPartitions(1))
-                .process(() -> new PlatformAlertsProcessor(settings), Named.as(PLATFORM_PROCESSOR), PLATFORM_STORE)
+                .process(() -> new PlatformAlertsProcessor(settings), Named.as(PLATFORM_PROCESSOR), PLATFORM_STORE);
+        platform.filter((k, v) -> v instanceof AlertRaised, Named.as("platform-alerts-only"))
+                .mapValues(v -> (AlertRaised) v, Named.as("platform-alerts-cast"))
                 .to(topics.alerts(), Produced.with(Serdes.String(), Topics.AI_ALERTS.valueSerde()).withName("platform-alerts-sink"));
+        platform.filter((k, v) -> v instanceof SettingChanged, Named.as("platform-settings-only"))
+                .mapValues(v -> (SettingChanged) v, Named.as("platform-settings-cast"))
+                .to(topics.settings(), Produced.with(Serdes.String(), Topics.AI_SETTINGS.valueSerde()).withName("platform-settings-sink"));
         return builder.build();
     }
 

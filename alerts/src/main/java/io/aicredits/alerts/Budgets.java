@@ -27,6 +27,20 @@ final class Budgets {
         this.store = store;
     }
 
+    /** The latest change of a setting, or null. */
+    SettingChanged change(String key) {
+        byte[] raw = store.get(key);
+        if (raw == null) {
+            return null;
+        }
+        try {
+            return serde.decode(settings.topics().settings(), raw);
+        } catch (EventDecodingException e) {
+            log.error("Ignoring undecodable setting {}", key, e);
+            return null;
+        }
+    }
+
     long userMonthlyNanos(String userId) {
         String value = value(USER_MONTHLY + ".user." + userId);
         return nanos(value != null ? value : value(USER_MONTHLY), settings.userMonthlyBudgetUsd(), USER_MONTHLY);

@@ -18,12 +18,12 @@ import org.slf4j.LoggerFactory;
  * cost, once): PLATFORM_MONTHLY_BUDGET and PLATFORM_DAILY_BUDGET at each threshold, once per month
  * or day (by the usage's {@code created_at} in the configured zone).
  */
-final class PlatformAlertsProcessor implements Processor<String, Long, String, AlertRaised> {
+final class PlatformAlertsProcessor implements Processor<String, Long, String, Object> {
 
     private static final Logger log = LoggerFactory.getLogger(PlatformAlertsProcessor.class);
 
     private final AlertsSettings settings;
-    private ProcessorContext<String, AlertRaised> context;
+    private ProcessorContext<String, Object> context;
     private KeyValueStore<String, AlertState.Platform> store;
     private Budgets budgets;
 
@@ -32,7 +32,7 @@ final class PlatformAlertsProcessor implements Processor<String, Long, String, A
     }
 
     @Override
-    public void init(ProcessorContext<String, AlertRaised> context) {
+    public void init(ProcessorContext<String, Object> context) {
         this.context = context;
         this.store = context.getStateStore(AlertsTopology.PLATFORM_STORE);
         this.budgets = new Budgets(settings, context.getStateStore(AlertsTopology.SETTINGS_STORE));
@@ -69,6 +69,9 @@ final class PlatformAlertsProcessor implements Processor<String, Long, String, A
                 raise(AlertKind.PLATFORM_MONTHLY_BUDGET, month, t, p.monthNanos, budget,
                         "Platform AI spend reached " + t + "% of the monthly budget: " + Money.usd(p.monthNanos) + " of "
                                 + Money.usd(budget) + " (" + month + ").");
+                if (t >= 100) {
+                    markExhausted(month);
+                }
             }
         }
         if (day.equals(p.day)) {
@@ -84,10 +87,26 @@ final class PlatformAlertsProcessor implements Processor<String, Long, String, A
         store.put(AlertsTopology.PLATFORM_KEY, p);
     }
 
+    /**
+     * Records on {@code ai.settings} that the monthly budget is spent; the metering stream rejects
+     * requests (BUDGET_EXCEEDED) for this month when {@code budgets.platform_blocks} is true.
+     */
+    private void markExhausted(String month) {
+        io.aicredits.events.SettingChanged previous = budgets.change(AlertsTopology.PLATFORM_EXHAUSTED_PERIOD);
+        io.aicredits.events.SettingChanged change = io.aicredits.events.SettingChanged.newBuilder()
+                .setKey(AlertsTopology.PLATFORM_EXHAUSTED_PERIOD).setValue(month)
+                .setPreviousValue(previous == null ? null : previous.getValue())
+                .setVersion(previous == null ? 1 : previous.getVersion() + 1)
+                .setChangedBy("alerts").setChangedAt(Instant.ofEpochMilli(context.currentSystemTimeMs()))
+                .build();
+        log.warn("Platform monthly AI budget spent for {}: {} = {}", month, change.getKey(), month);
+        context.forward(new Record<String, Object>(change.getKey(), change, context.currentSystemTimeMs()));
+    }
+
     private void raise(AlertKind kind, String period, int threshold, long amount, long limit, String message) {
         AlertRaised alert = AlertsTopology.alert(kind, AlertsTopology.PLATFORM_KEY, null, period, threshold, amount, limit,
                 message, context.currentSystemTimeMs());
         log.info("Alert {}: {}", alert.getAlertId(), message);
-        context.forward(new Record<>(alert.getAlertId(), alert, context.currentSystemTimeMs()));
+        context.forward(new Record<String, Object>(alert.getAlertId(), alert, context.currentSystemTimeMs()));
     }
 }

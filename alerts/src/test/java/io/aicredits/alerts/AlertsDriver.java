@@ -29,6 +29,7 @@ final class AlertsDriver implements AutoCloseable {
     private final TestInputTopic<String, LedgerEntry> ledger;
     private final TestInputTopic<String, SettingChanged> settings;
     private final TestOutputTopic<String, AlertRaised> alerts;
+    private final TestOutputTopic<String, SettingChanged> settingsOut;
     private Instant time = JAN_15;
     private int seq;
     private long settingVersion;
@@ -51,6 +52,13 @@ final class AlertsDriver implements AutoCloseable {
                 Topics.AI_SETTINGS.valueSerde().serializer());
         alerts = driver.createOutputTopic(Topics.AI_ALERTS.name(), Serdes.String().deserializer(),
                 Topics.AI_ALERTS.valueSerde().deserializer());
+        settingsOut = driver.createOutputTopic(Topics.AI_SETTINGS.name(), Serdes.String().deserializer(),
+                Topics.AI_SETTINGS.valueSerde().deserializer());
+    }
+
+    /** Settings the topology itself wrote (the platform budget exhausted marker). */
+    List<SettingChanged> settingsWritten() {
+        return settingsOut.readValuesToList();
     }
 
     AlertsDriver at(Instant t) {

@@ -108,6 +108,26 @@ class AlertsTopologyTest {
                 "PLATFORM_DAILY_BUDGET/platform/2025-01-16/50",
                 "PLATFORM_DAILY_BUDGET/platform/2025-01-16/80",
                 "PLATFORM_DAILY_BUDGET/platform/2025-01-16/100");
+        assertThat(driver.settingsWritten()).isEmpty();
+    }
+
+    @Test
+    void shouldMarkThePlatformBudgetExhaustedOnceAtOneHundredPercent() {
+        driver("0", "10", "0");
+        driver.cost("u1", "9.99");
+        assertThat(driver.settingsWritten()).isEmpty();
+        driver.cost("u2", "0.01");
+        driver.cost("u3", "5");
+
+        assertThat(driver.settingsWritten()).singleElement().satisfies(s -> {
+            assertThat(s.getKey()).isEqualTo("budgets.platform_exhausted_period");
+            assertThat(s.getValue()).isEqualTo("2025-01");
+            assertThat(s.getVersion()).isEqualTo(1);
+            assertThat(s.getChangedBy()).isEqualTo("alerts");
+        });
+        assertThat(driver.alerts()).extracting(AlertRaised::getAlertId).containsExactly(
+                "PLATFORM_MONTHLY_BUDGET/platform/2025-01/50", "PLATFORM_MONTHLY_BUDGET/platform/2025-01/80",
+                "PLATFORM_MONTHLY_BUDGET/platform/2025-01/100");
     }
 
     @Test

@@ -163,4 +163,26 @@ class UsageLimitsTopologyTest {
         driver.setting(SettingKeys.forUser(USER_BUDGET, "u1"), "10");
         assertThat(driver.request("u1", "r4", "image_generation").getApproved()).isTrue();
     }
+
+    @Test
+    void shouldRejectEveryoneWhileThePlatformBudgetIsExhaustedAndBlockingIsOn() {
+        driver(LimitDefaults.none());
+        driver.setting(SettingKeys.PLATFORM_EXHAUSTED_PERIOD, "2025-01");
+        // Exhausted but not blocking: alerts only
+        assertThat(driver.request("u1", "r1", "text_generation").getApproved()).isTrue();
+
+        driver.setting(SettingKeys.PLATFORM_BLOCKS, "true");
+        CreditDecision d = driver.request("u2", "r2", "text_generation");
+        assertThat(d.getReason()).isEqualTo(DecisionReason.BUDGET_EXCEEDED);
+        assertThat(d.getMessage()).isEqualTo("The platform's monthly AI budget is reached. AI requests are paused until 2/1/2025.");
+
+        // the next month is not blocked by January's exhaustion
+        driver.at(FEB_1.plusSeconds(1));
+        assertThat(driver.request("u2", "r3", "text_generation").getApproved()).isTrue();
+        // and a super admin clearing the flag unblocks at once
+        driver.setting(SettingKeys.PLATFORM_EXHAUSTED_PERIOD, "2025-02");
+        assertThat(driver.request("u2", "r4", "text_generation").getReason()).isEqualTo(DecisionReason.BUDGET_EXCEEDED);
+        driver.setting(SettingKeys.PLATFORM_EXHAUSTED_PERIOD, null);
+        assertThat(driver.request("u2", "r5", "text_generation").getApproved()).isTrue();
+    }
 }

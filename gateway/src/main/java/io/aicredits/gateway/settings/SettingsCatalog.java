@@ -14,6 +14,8 @@ import java.util.regex.Pattern;
  *   <tr><td>{@code limits.user_tokens_per_period[.user.<id>]}</td><td>whole number ≥ 0 (0 = no limit); enforced by the metering stream</td></tr>
  *   <tr><td>{@code budgets.user_monthly_usd[.user.<id>]}</td><td>USD ≥ 0 (0 = none); enforced by the metering stream</td></tr>
  *   <tr><td>{@code budgets.platform_monthly_usd}, {@code budgets.platform_daily_usd}</td><td>USD ≥ 0 (0 = none); alerts at 50/80/100 %</td></tr>
+ *   <tr><td>{@code budgets.platform_blocks}</td><td>true/false: reject requests while the platform monthly budget is exhausted</td></tr>
+ *   <tr><td>{@code budgets.platform_exhausted_period}</td><td>YYYY-MM, written by the alerts service at 100 %; null unblocks</td></tr>
  *   <tr><td>{@code models.<operation>}</td><td>model name with a known price; used by the gateway for the next call</td></tr>
  *   <tr><td>{@code model_prices.<model>.<input_per_1k|output_per_1k|per_minute|per_image>}</td><td>USD ≥ 0; cost of the next call</td></tr>
  *   <tr><td>{@code test_mode}</td><td>true/false; users may reset their own credits</td></tr>
@@ -25,6 +27,8 @@ final class SettingsCatalog {
     static final String USER_BUDGET = "budgets.user_monthly_usd";
     static final String PLATFORM_MONTHLY_BUDGET = "budgets.platform_monthly_usd";
     static final String PLATFORM_DAILY_BUDGET = "budgets.platform_daily_usd";
+    static final String PLATFORM_BLOCKS = "budgets.platform_blocks";
+    static final String PLATFORM_EXHAUSTED_PERIOD = "budgets.platform_exhausted_period";
     static final String MODELS = "models.";
     static final String MODEL_PRICES = "model_prices.";
     static final String TEST_MODE = "test_mode";
@@ -55,7 +59,18 @@ final class SettingsCatalog {
         if (key.equals(PLATFORM_MONTHLY_BUDGET) || key.equals(PLATFORM_DAILY_BUDGET)) {
             return value == null ? null : usd(key, value);
         }
-        if (key.equals(TEST_MODE)) {
+        if (key.equals(PLATFORM_EXHAUSTED_PERIOD)) {
+            if (value == null) {
+                return null;
+            }
+            String period = String.valueOf(value).trim();
+            if (!period.matches("\\d{4}-\\d{2}")) {
+                throw ApiException.badRequest("Setting " + key + " must be a month such as 2025-01 (or null to unblock), was '"
+                        + value + "'");
+            }
+            return period;
+        }
+        if (key.equals(TEST_MODE) || key.equals(PLATFORM_BLOCKS)) {
             if (value == null) {
                 return null;
             }
@@ -88,7 +103,8 @@ final class SettingsCatalog {
             return value == null ? null : usd(key, value);
         }
         throw ApiException.badRequest("Unknown setting " + key + "; known: " + USER_TOKENS + "[.user.<id>], " + USER_BUDGET
-                + "[.user.<id>], " + PLATFORM_MONTHLY_BUDGET + ", " + PLATFORM_DAILY_BUDGET + ", models.<operation>, model_prices.<model>.<part>, " + TEST_MODE);
+                + "[.user.<id>], " + PLATFORM_MONTHLY_BUDGET + ", " + PLATFORM_DAILY_BUDGET + ", " + PLATFORM_BLOCKS
+                + ", " + PLATFORM_EXHAUSTED_PERIOD + ", models.<operation>, model_prices.<model>.<part>, " + TEST_MODE);
     }
 
     private static boolean isUserKey(String key, String base) {

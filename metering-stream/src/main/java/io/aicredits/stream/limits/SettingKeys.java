@@ -10,6 +10,14 @@ public final class SettingKeys {
     public static final String USER_TOKENS_PER_PERIOD = "limits.user_tokens_per_period";
     /** Monthly AI budget in USD (decimal text, e.g. {@code 5.00}) applied to every user; 0 = none. */
     public static final String USER_MONTHLY_BUDGET_USD = "budgets.user_monthly_usd";
+    /** {@code true}: requests are rejected (BUDGET_EXCEEDED) while the platform budget is exhausted. */
+    public static final String PLATFORM_BLOCKS = "budgets.platform_blocks";
+    /**
+     * The monthly period (e.g. {@code 2025-01}) in which the platform monthly budget was reached;
+     * written by the alerts service at 100 %, cleared (null) by a super admin to unblock.
+     */
+    public static final String PLATFORM_EXHAUSTED_PERIOD = "budgets.platform_exhausted_period";
+
     private static final String USER_INFIX = ".user.";
 
     /** The per-user variant of a global key. */

@@ -51,6 +51,11 @@ public final class UsageLimits {
      * @return the breach, or null when the request is within the user's limits
      */
     public Breach check(Account account, boolean tokenConsuming, long estimatedTokens, String resetDate) {
+        if ("true".equals(setting(SettingKeys.PLATFORM_BLOCKS)) && account.periodId != null
+                && account.periodId.equals(setting(SettingKeys.PLATFORM_EXHAUSTED_PERIOD))) {
+            return new Breach(DecisionReason.BUDGET_EXCEEDED, "The platform's monthly AI budget is reached. AI requests are"
+                    + " paused until " + resetDate + ".");
+        }
         long tokenLimit = tokenLimit(account.userId);
         if (tokenConsuming && tokenLimit > 0) {
             long used = account.tokensUsed + account.tokensHeld;
