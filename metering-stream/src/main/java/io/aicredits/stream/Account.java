@@ -18,6 +18,12 @@ public final class Account {
     public long lastReset;
     public String lastCommandId;
     public Map<String, Pool> pools = new TreeMap<>();
+    /** Tokens (input + output) of usage this period, for the token limit ({@code limits.UsageLimits}). */
+    public long tokensUsed;
+    /** Estimated tokens of the user's open holds, counted against the token limit until they close. */
+    public long tokensHeld;
+    /** USD cost of usage this period in nano-dollars, for the per-user monthly budget. */
+    public long costNanos;
 
     public Pool pool(String name) {
         return pools.computeIfAbsent(name, n -> new Pool());

@@ -96,6 +96,7 @@ final class CreditBook {
         a.periodId = period.periodId;
         a.periodStart = period.startAt;
         a.lastReset = period.startAt;
+        io.aicredits.stream.limits.UsageLimits.periodOpened(a);
         for (String name : poolNames(a)) {
             Account.Pool p = a.pool(name);
             p.limit = settings.limitOf(a.plan, name);

@@ -26,6 +26,8 @@ public final class Hold {
     public long periodStart;
     /** Tokens per credit when the operation was token-priced at approval; null for fixed prices. */
     public Long tokensPerCredit;
+    /** The request's token estimate, counted in {@link Account#tokensHeld} while the hold is open. */
+    public long estimatedTokens;
     public long placedAt;
     public long expiresAt;
     public State state = State.OPEN;

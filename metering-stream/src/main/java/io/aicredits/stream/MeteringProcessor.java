@@ -18,6 +18,8 @@ import io.aicredits.schemas.AvroSerde;
 import io.aicredits.schemas.AvroSerdes;
 import io.aicredits.schemas.DeadLetters;
 import io.aicredits.schemas.EventDecodingException;
+import io.aicredits.stream.limits.LimitDefaults;
+import io.aicredits.stream.limits.UsageLimits;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -50,6 +52,7 @@ final class MeteringProcessor implements Processor<byte[], byte[], Object, Objec
     private final MeteringSettings settings;
     private final MeteringMetrics metrics;
     private final CreditBook book;
+    private final UsageLimits limits;
     private final AvroSerde<AiRequest> requestSerde = AvroSerdes.aiRequest();
     private final AvroSerde<UsageEvent> usageSerde = AvroSerdes.usageEvent();
     private final AvroSerde<CreditCommand> commandSerde = AvroSerdes.creditCommand();
@@ -64,10 +67,11 @@ final class MeteringProcessor implements Processor<byte[], byte[], Object, Objec
     private KeyValueStore<String, byte[]> prices;
     private int punctuations;
 
-    MeteringProcessor(MeteringSettings settings, MeteringMetrics metrics) {
+    MeteringProcessor(MeteringSettings settings, MeteringMetrics metrics, LimitDefaults limitDefaults) {
         this.settings = settings;
         this.metrics = metrics;
         this.book = new CreditBook(settings);
+        this.limits = new UsageLimits(limitDefaults);
     }
 
     @Override
@@ -79,6 +83,7 @@ final class MeteringProcessor implements Processor<byte[], byte[], Object, Objec
         this.commands = context.getStateStore(MeteringTopology.COMMANDS_STORE);
         this.periodsStore = context.getStateStore(MeteringTopology.PERIODS_STORE);
         this.prices = context.getStateStore(MeteringTopology.PRICES_STORE);
+        this.limits.init(context.getStateStore(MeteringTopology.SETTINGS_STORE));
         // Wall clock, not stream time: a hold must expire even when no new records arrive.
         context.schedule(settings.punctuateInterval(), PunctuationType.WALL_CLOCK_TIME, this::punctuate);
     }
@@ -148,12 +153,21 @@ final class MeteringProcessor implements Processor<byte[], byte[], Object, Objec
             String pool = poolOr(req.getPool(), price.pool());
             long required = book.priceOf(price, req.getEstimatedTokens(), req.getEstimatedCredits());
             Account.Pool p = account.pool(pool);
+            long estimatedTokens = req.getEstimatedTokens() == null ? 0 : req.getEstimatedTokens();
+            UsageLimits.Breach breach = required < 0 ? null : limits.check(account,
+                    price.tokenPriced() || estimatedTokens > 0, estimatedTokens,
+                    book.periods().usDate(book.periods().nextReset(account.periodStart)));
             if (required < 0) {
                 decision = reject(req, account, pool, DecisionReason.INVALID_REQUEST, 0, "Estimates must not be negative.", now);
+            } else if (breach != null) {
+                log.info("Rejected request {} of user {} ({}): {}", req.getRequestId(), account.userId, breach.reason(),
+                        breach.message());
+                decision = reject(req, account, pool, breach.reason(), required, breach.message(), now);
             } else if (p.balance() >= required) {
                 long expiresAt = now + settings.holdTimeout().toMillis();
                 Hold hold = book.placeHold(account, pool, required, req.getRequestId(), req.getOperationType(),
                         price.tokensPerCredit(), timestamp, expiresAt, ledger);
+                UsageLimits.holdPlaced(account, hold, estimatedTokens);
                 holds.put(hold.requestId, hold);
                 log.info("Deducted {} credits from user {} ({}). New balance: {}", required, account.userId,
                         req.getOperationType(), p.balance());
@@ -239,6 +253,8 @@ final class MeteringProcessor implements Processor<byte[], byte[], Object, Objec
                     "unknown usage " + usage.getId() + ": no hold for request " + usage.getRequestId() + ", nothing charged", now));
             log.warn("Usage {} for unknown request {} of user {}: nothing charged", usage.getId(), usage.getRequestId(), usage.getUserId());
         } else if (hold.state == Hold.State.OPEN) {
+            UsageLimits.holdClosed(account, hold);
+            UsageLimits.used(account, usage);
             if (usage.getStatus() == UsageStatus.FAILED) {
                 book.release(account, hold, LedgerKind.HOLD_RELEASED, Hold.State.RELEASED, now, ledger);
             } else {
@@ -250,6 +266,7 @@ final class MeteringProcessor implements Processor<byte[], byte[], Object, Objec
             holds.put(hold.requestId, hold);
         } else if (hold.state == Hold.State.EXPIRED && usage.getStatus() == UsageStatus.SUCCEEDED) {
             book.chargeLate(account, hold, actualCredits(hold, usage), now, ledger);
+            UsageLimits.used(account, usage);
             holds.put(hold.requestId, hold);
         } else {
             ledger.add(CreditBook.entry(account, hold.pool, LedgerKind.OTHER, 0, hold.requestId, hold.operationType,
@@ -401,6 +418,7 @@ final class MeteringProcessor implements Processor<byte[], byte[], Object, Objec
             List<LedgerEntry> ledger = new ArrayList<>();
             Account account = load(h.userId, now, ledger);
             book.release(account, h, LedgerKind.HOLD_EXPIRED, Hold.State.EXPIRED, now, ledger);
+            UsageLimits.holdClosed(account, h);
             log.info("Hold {} of user {} ({} credits, {}) expired without usage. New balance: {}", h.requestId, h.userId,
                     h.amount, h.operationType, account.pool(h.pool).balance());
             holds.put(h.requestId, h);

@@ -11,7 +11,7 @@ import org.springframework.context.annotation.Bean;
 
 /** The metering stream as a service: Kafka Streams plus the balance query endpoint (port 7070) and actuator. */
 @SpringBootApplication
-@EnableConfigurationProperties(MeteringProperties.class)
+@EnableConfigurationProperties({MeteringProperties.class, io.aicredits.stream.limits.LimitProperties.class})
 public class MeteringStreamApplication {
 
     public static void main(String[] args) {
@@ -26,7 +26,7 @@ public class MeteringStreamApplication {
     /** Starts without waiting for RUNNING: queries answer 503 until the stores are ready. */
     @Bean(destroyMethod = "close")
     MeteringStreamRuntime meteringStreamRuntime(MeteringProperties properties, MeteringSettings settings,
-                                                MeterRegistry registry,
+                                                io.aicredits.stream.limits.LimitProperties limits, MeterRegistry registry,
                                                 @Value("${spring.kafka.bootstrap-servers:localhost:9092}") String bootstrapServers) {
         Properties overrides = new Properties();
         overrides.putAll(properties.getStreams());
@@ -37,6 +37,6 @@ public class MeteringStreamApplication {
         if (!properties.getApplicationServer().isBlank()) {
             overrides.put(StreamsConfig.APPLICATION_SERVER_CONFIG, properties.getApplicationServer());
         }
-        return MeteringStreamRuntime.launch(overrides, settings, new MeteringMetrics(registry));
+        return MeteringStreamRuntime.launch(overrides, settings, new MeteringMetrics(registry), limits.toDefaults());
     }
 }

@@ -39,13 +39,14 @@ public final class MeteringStreamRuntime implements BalanceQueries, AutoCloseabl
     private final CountDownLatch running = new CountDownLatch(1);
     private final KafkaStreamsMetrics streamsMetrics;
 
-    private MeteringStreamRuntime(Properties config, MeteringSettings settings, MeteringMetrics metrics) {
+    private MeteringStreamRuntime(Properties config, MeteringSettings settings, MeteringMetrics metrics,
+                                  io.aicredits.stream.limits.LimitDefaults limits) {
         this.settings = settings;
         this.metrics = metrics;
         this.views = new BalanceViews(settings);
         String server = config.getProperty(StreamsConfig.APPLICATION_SERVER_CONFIG);
         this.self = server == null || server.isBlank() ? null : HostInfo.buildFromEndpoint(server);
-        this.streams = new KafkaStreams(MeteringTopology.build(settings, metrics), config);
+        this.streams = new KafkaStreams(MeteringTopology.build(settings, metrics, limits), config);
         streams.setStateListener((now, before) -> {
             log.info("Metering stream state {} -> {}", before, now);
             if (now == KafkaStreams.State.RUNNING) {
@@ -88,7 +89,14 @@ public final class MeteringStreamRuntime implements BalanceQueries, AutoCloseabl
      * on its own thread.
      */
     public static MeteringStreamRuntime launch(Properties streamsOverrides, MeteringSettings settings, MeteringMetrics metrics) {
-        MeteringStreamRuntime runtime = new MeteringStreamRuntime(MeteringStreamsConfig.create(streamsOverrides), settings, metrics);
+        return launch(streamsOverrides, settings, metrics, io.aicredits.stream.limits.LimitDefaults.none());
+    }
+
+    /** As {@link #launch(Properties, MeteringSettings, MeteringMetrics)} with default per-user limits. */
+    public static MeteringStreamRuntime launch(Properties streamsOverrides, MeteringSettings settings, MeteringMetrics metrics,
+                                               io.aicredits.stream.limits.LimitDefaults limits) {
+        MeteringStreamRuntime runtime = new MeteringStreamRuntime(MeteringStreamsConfig.create(streamsOverrides), settings,
+                metrics, limits);
         Thread starter = new Thread(() -> {
             try {
                 runtime.streams.start();

@@ -4,6 +4,8 @@ import io.aicredits.events.CreditDecision;
 import io.aicredits.events.LedgerEntry;
 import io.aicredits.schemas.AvroSerdes;
 import io.aicredits.schemas.Topics;
+import io.aicredits.stream.limits.LimitDefaults;
+import io.aicredits.stream.limits.SettingsStoreProcessor;
 import java.util.Optional;
 import java.util.Set;
 import org.apache.kafka.common.serialization.Serdes;
@@ -42,6 +44,8 @@ public final class MeteringTopology {
     public static final String PRICES_SOURCE = "prices-source";
     public static final String METERING_PROCESSOR = "metering-processor";
     public static final String PRICES_PROCESSOR = "prices-processor";
+    public static final String SETTINGS_SOURCE = "settings-source";
+    public static final String SETTINGS_PROCESSOR = "settings-processor";
     public static final String DECISIONS_SINK = "decisions-sink";
     public static final String LEDGER_SINK = "ledger-sink";
     public static final String DLQ_SINK = "dlq-sink";
@@ -58,6 +62,8 @@ public final class MeteringTopology {
     public static final String PERIODS_STORE = "periods-store";
     /** operation type → raw {@code OperationPrice} bytes from {@code credit.prices} (global). */
     public static final String PRICES_STORE = "prices-store";
+    /** setting key → raw {@code SettingChanged} bytes from {@code ai.settings} (global): limits and budgets. */
+    public static final String SETTINGS_STORE = "settings-store";
 
     private static final Logger log = LoggerFactory.getLogger(MeteringTopology.class);
 
@@ -69,13 +75,18 @@ public final class MeteringTopology {
     }
 
     public static Topology build(MeteringSettings settings, MeteringMetrics metrics) {
+        return build(settings, metrics, LimitDefaults.none());
+    }
+
+    /** @param limits default per-user token limit and USD budget (runtime overrides come from {@code ai.settings}) */
+    public static Topology build(MeteringSettings settings, MeteringMetrics metrics, LimitDefaults limits) {
         MeteringSettings.TopicNames topics = settings.topics();
         Topology topology = new Topology();
 
         topology.addSource(REQUESTS_SOURCE, Serdes.ByteArray().deserializer(), Serdes.ByteArray().deserializer(), topics.requests());
         topology.addSource(USAGE_SOURCE, Serdes.ByteArray().deserializer(), Serdes.ByteArray().deserializer(), topics.usage());
         topology.addSource(COMMANDS_SOURCE, Serdes.ByteArray().deserializer(), Serdes.ByteArray().deserializer(), topics.commands());
-        topology.addProcessor(METERING_PROCESSOR, () -> new MeteringProcessor(settings, metrics),
+        topology.addProcessor(METERING_PROCESSOR, () -> new MeteringProcessor(settings, metrics, limits),
                 REQUESTS_SOURCE, USAGE_SOURCE, COMMANDS_SOURCE);
 
         topology.addStateStore(persistent(BALANCES_STORE, new JsonSerde<>(Account.class)), METERING_PROCESSOR);
@@ -90,6 +101,11 @@ public final class MeteringTopology {
                         .withLoggingDisabled(),
                 PRICES_SOURCE, Serdes.String().deserializer(), Serdes.ByteArray().deserializer(), topics.prices(),
                 PRICES_PROCESSOR, PricesProcessor::new);
+        topology.addGlobalStore(
+                Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(SETTINGS_STORE), Serdes.String(), Serdes.ByteArray())
+                        .withLoggingDisabled(),
+                SETTINGS_SOURCE, Serdes.String().deserializer(), Serdes.ByteArray().deserializer(), limits.settingsTopic(),
+                SETTINGS_PROCESSOR, () -> new SettingsStoreProcessor(SETTINGS_STORE));
 
         Serializer<RoutedDecision> decisionSerializer = (topic, routed) ->
                 Topics.AI_DECISIONS.valueSerde().serializer().serialize(topic, routed.decision());

@@ -46,6 +46,8 @@ final class MeteringDriver implements AutoCloseable {
     private final TestInputTopic<String, UsageEvent> usage;
     private final TestInputTopic<String, CreditCommand> commands;
     private final TestInputTopic<String, OperationPrice> prices;
+    private final TestInputTopic<String, io.aicredits.events.SettingChanged> settingsTopic;
+    private final Map<String, Long> settingVersions = new java.util.HashMap<>();
     private final TestOutputTopic<String, CreditDecision> decisions;
     private final TestOutputTopic<String, LedgerEntry> ledgerTopic;
     private final TestOutputTopic<byte[], byte[]> dlq;
@@ -63,6 +65,14 @@ final class MeteringDriver implements AutoCloseable {
 
     /** @param atLeastOnce for long randomized runs: the driver commits after every record, which exactly-once makes slow */
     MeteringDriver(MeteringSettings settings, boolean atLeastOnce) {
+        this(settings, atLeastOnce, io.aicredits.stream.limits.LimitDefaults.none());
+    }
+
+    MeteringDriver(MeteringSettings settings, io.aicredits.stream.limits.LimitDefaults limits) {
+        this(settings, false, limits);
+    }
+
+    private MeteringDriver(MeteringSettings settings, boolean atLeastOnce, io.aicredits.stream.limits.LimitDefaults limits) {
         this.settings = settings;
         try {
             stateDir = Files.createTempDirectory("metering-ttd");
@@ -73,11 +83,13 @@ final class MeteringDriver implements AutoCloseable {
         if (atLeastOnce) {
             props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.AT_LEAST_ONCE);
         }
-        driver = new TopologyTestDriver(MeteringTopology.build(settings, metrics), props, JAN_15);
+        driver = new TopologyTestDriver(MeteringTopology.build(settings, metrics, limits), props, JAN_15);
         requests = driver.createInputTopic(Topics.AI_REQUESTS.name(), Serdes.String().serializer(), Topics.AI_REQUESTS.valueSerde().serializer());
         usage = driver.createInputTopic(Topics.AI_USAGE.name(), Serdes.String().serializer(), Topics.AI_USAGE.valueSerde().serializer());
         commands = driver.createInputTopic(Topics.CREDIT_COMMANDS.name(), Serdes.String().serializer(), Topics.CREDIT_COMMANDS.valueSerde().serializer());
         prices = driver.createInputTopic(Topics.CREDIT_PRICES.name(), Serdes.String().serializer(), Topics.CREDIT_PRICES.valueSerde().serializer());
+        settingsTopic = driver.createInputTopic(limits.settingsTopic(), Serdes.String().serializer(),
+                Topics.AI_SETTINGS.valueSerde().serializer());
         decisions = driver.createOutputTopic(Topics.AI_DECISIONS.name(), Serdes.String().deserializer(), Topics.AI_DECISIONS.valueSerde().deserializer());
         ledgerTopic = driver.createOutputTopic(Topics.CREDIT_LEDGER.name(), Serdes.String().deserializer(), Topics.CREDIT_LEDGER.valueSerde().deserializer());
         dlq = driver.createOutputTopic(Topics.DEAD_LETTERS.name(), Serdes.ByteArray().deserializer(), Serdes.ByteArray().deserializer());
@@ -173,6 +185,19 @@ final class MeteringDriver implements AutoCloseable {
 
     void price(String operation, OperationPrice price) {
         prices.pipeInput(operation, price, eventTime);
+    }
+
+    /** A super admin's change of a runtime setting on {@code ai.settings}; a null value restores the default. */
+    void setting(String key, String value) {
+        long version = settingVersions.merge(key, 1L, Long::sum);
+        settingsTopic.pipeInput(key, io.aicredits.events.SettingChanged.newBuilder().setKey(key).setValue(value)
+                .setVersion(version).setChangedBy("super-admin-1").setChangedAt(eventTime).build(), eventTime);
+    }
+
+    void succeededWithCost(String user, String requestId, String operation, long in, long out, long costNanos) {
+        usage.pipeInput(user, UsageEvent.newBuilder().setId("usage-" + requestId).setRequestId(requestId).setUserId(user)
+                .setModel("gpt-4o").setOperationType(operation).setStatus(UsageStatus.SUCCEEDED)
+                .setTokensInput(in).setTokensOutput(out).setCostUsdNanos(costNanos).setCreatedAt(eventTime).build(), eventTime);
     }
 
     // ---- raw input

@@ -1,11 +1,13 @@
 package io.aicredits.schemas;
 
 import io.aicredits.events.AiRequest;
+import io.aicredits.events.AlertRaised;
 import io.aicredits.events.CreditCommand;
 import io.aicredits.events.CreditDecision;
 import io.aicredits.events.LedgerEntry;
 import io.aicredits.events.OperationPrice;
 import io.aicredits.events.PeriodOpened;
+import io.aicredits.events.SettingChanged;
 import io.aicredits.events.UsageEvent;
 
 /** One serde per event type; all share the released-schema store. */
@@ -37,6 +39,14 @@ public final class AvroSerdes {
 
     public static AvroSerde<OperationPrice> operationPrice() {
         return AvroSerde.of(OperationPrice.class);
+    }
+
+    public static AvroSerde<SettingChanged> settingChanged() {
+        return AvroSerde.of(SettingChanged.class);
+    }
+
+    public static AvroSerde<AlertRaised> alertRaised() {
+        return AvroSerde.of(AlertRaised.class);
     }
 
     private AvroSerdes() {

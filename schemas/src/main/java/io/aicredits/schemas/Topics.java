@@ -1,10 +1,12 @@
 package io.aicredits.schemas;
 
 import io.aicredits.events.AiRequest;
+import io.aicredits.events.AlertRaised;
 import io.aicredits.events.CreditCommand;
 import io.aicredits.events.CreditDecision;
 import io.aicredits.events.LedgerEntry;
 import io.aicredits.events.OperationPrice;
+import io.aicredits.events.SettingChanged;
 import io.aicredits.events.UsageEvent;
 import java.util.List;
 import org.apache.kafka.common.serialization.Serdes;
@@ -40,6 +42,17 @@ public final class Topics {
             new Topic<>("credit.prices", Serdes.String(), AvroSerdes.operationPrice(), true);
 
     /**
+     * Runtime AI settings (limits, budgets, models, test mode) as versioned changes. Key: setting
+     * key. Compacted: the latest record per key is the setting in force.
+     */
+    public static final Topic<String, SettingChanged> AI_SETTINGS =
+            new Topic<>("ai.settings", Serdes.String(), AvroSerdes.settingChanged(), true);
+
+    /** Budget and low-credit alerts, one per threshold and period. Key: alert id. */
+    public static final Topic<String, AlertRaised> AI_ALERTS =
+            new Topic<>("ai.alerts", Serdes.String(), AvroSerdes.alertRaised(), false);
+
+    /**
      * Records that could not be processed, with their original key and value bytes and the
      * reason in headers (see {@link DeadLetters}).
      */
@@ -48,7 +61,8 @@ public final class Topics {
 
     /** All topics, e.g. for creating them in a local run. */
     public static List<Topic<?, ?>> all() {
-        return List.of(AI_REQUESTS, AI_DECISIONS, AI_USAGE, CREDIT_COMMANDS, CREDIT_LEDGER, CREDIT_PRICES, DEAD_LETTERS);
+        return List.of(AI_REQUESTS, AI_DECISIONS, AI_USAGE, CREDIT_COMMANDS, CREDIT_LEDGER, CREDIT_PRICES, AI_SETTINGS, AI_ALERTS,
+                DEAD_LETTERS);
     }
 
     private Topics() {

@@ -31,7 +31,9 @@ class AvroSerdeTest {
                 Arguments.of(Topics.CREDIT_COMMANDS.valueSerde(), EventFixtures.periodOpenedCommand()),
                 Arguments.of(AvroSerdes.periodOpened(), EventFixtures.periodOpened()),
                 Arguments.of(Topics.CREDIT_LEDGER.valueSerde(), EventFixtures.debit()),
-                Arguments.of(Topics.CREDIT_PRICES.valueSerde(), EventFixtures.upscalePrice()));
+                Arguments.of(Topics.CREDIT_PRICES.valueSerde(), EventFixtures.upscalePrice()),
+                Arguments.of(Topics.AI_SETTINGS.valueSerde(), EventFixtures.tokenLimitChange()),
+                Arguments.of(Topics.AI_ALERTS.valueSerde(), EventFixtures.budgetAlert()));
     }
 
     @ParameterizedTest

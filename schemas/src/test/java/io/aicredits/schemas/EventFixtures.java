@@ -93,6 +93,23 @@ final class EventFixtures {
                 .build();
     }
 
+    static io.aicredits.events.SettingChanged tokenLimitChange() {
+        return io.aicredits.events.SettingChanged.newBuilder()
+                .setKey("limits.user_tokens_per_period").setValue("100000").setPreviousValue(null)
+                .setVersion(1).setChangedBy("admin-1").setChangedAt(NOW)
+                .build();
+    }
+
+    static io.aicredits.events.AlertRaised budgetAlert() {
+        return io.aicredits.events.AlertRaised.newBuilder()
+                .setAlertId("USER_BUDGET/u1/2025-01/80").setKind(io.aicredits.events.AlertKind.USER_BUDGET)
+                .setSubject("u1").setPool(null).setPeriod("2025-01").setThresholdPercent(80)
+                .setAmount(8_500_000_000L).setLimit(10_000_000_000L)
+                .setMessage("User u1 has used 80% of their monthly AI budget: $8.50 of $10.00 (2025-01).")
+                .setRaisedAt(NOW)
+                .build();
+    }
+
     private EventFixtures() {
     }
 }

@@ -23,7 +23,8 @@ class SchemaEvolutionCheckTest {
     static Stream<Schema> currentSchemas() {
         return Stream.of(AiRequest.getClassSchema(), CreditDecision.getClassSchema(), UsageEvent.getClassSchema(),
                 CreditCommand.getClassSchema(), PeriodOpened.getClassSchema(), LedgerEntry.getClassSchema(),
-                OperationPrice.getClassSchema());
+                OperationPrice.getClassSchema(), io.aicredits.events.SettingChanged.getClassSchema(),
+                io.aicredits.events.AlertRaised.getClassSchema());
     }
 
     @ParameterizedTest

@@ -36,7 +36,11 @@ class CreditsService {
     private final GatewayProperties.Security security;
     private final Duration applyTimeout;
 
-    CreditsService(BalanceClient balances, CreditCommandPublisher commands, GatewayProperties properties) {
+    private final io.aicredits.gateway.settings.RuntimeSettings runtimeSettings;
+
+    CreditsService(BalanceClient balances, CreditCommandPublisher commands, GatewayProperties properties,
+                   io.aicredits.gateway.settings.RuntimeSettings runtimeSettings) {
+        this.runtimeSettings = runtimeSettings;
         this.balances = balances;
         this.commands = commands;
         this.catalog = properties.catalog();
@@ -76,7 +80,7 @@ class CreditsService {
             if (!target.equals(caller.userId())) {
                 return Mono.error(ApiException.forbidden("Only super_admin may reset another user's credits"));
             }
-            if (!security.testMode()) {
+            if (!runtimeSettings.testMode(security.testMode())) {
                 return Mono.error(ApiException.forbidden(
                         "Resetting your own credits is only allowed in test mode; ask a super_admin"));
             }

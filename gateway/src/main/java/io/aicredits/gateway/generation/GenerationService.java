@@ -56,8 +56,11 @@ class GenerationService {
     private final IdempotentResponses idempotent;
     private final GatewayProperties properties;
 
+    private final io.aicredits.gateway.settings.RuntimeSettings runtimeSettings;
+
     GenerationService(MeteredCall metered, AiProvider provider, MediaStore media, IdempotentResponses idempotent,
-                      GatewayProperties properties) {
+                      GatewayProperties properties, io.aicredits.gateway.settings.RuntimeSettings runtimeSettings) {
+        this.runtimeSettings = runtimeSettings;
         this.metered = metered;
         this.provider = provider;
         this.media = media;
@@ -79,7 +82,7 @@ class GenerationService {
         if (maxTokens == null) {
             throw ApiException.badRequest("Unknown length '" + length + "'; expected one of [long, medium, short]");
         }
-        String model = properties.text().model();
+        String model = runtimeSettings.model("text_generation", properties.text().model());
         String system = "Write three alternative texts for the user's request. Tone: " + tone + ". Length: " + length
                 + ". Answer with the text only.";
         String requestId = requestId(caller, idempotencyKey);
@@ -102,7 +105,7 @@ class GenerationService {
         GatewayProperties.Image settings = properties.image();
         int width = side("width", request.width(), settings);
         int height = side("height", request.height(), settings);
-        String model = settings.model();
+        String model = runtimeSettings.model("image_generation", settings.model());
         String requestId = requestId(caller, idempotencyKey);
         String generationId = "gen-" + UUID.randomUUID();
         Ask ask = new Ask(caller.userId(), requestId, "image_generation", model, null,
@@ -166,7 +169,8 @@ class GenerationService {
     }
 
     private String model(String operation) {
-        String model = properties.operations().get(operation);
+        String configured = properties.operations().get(operation);
+        String model = configured == null ? null : runtimeSettings.model(operation, configured);
         if (model == null) {
             throw ApiException.badRequest("Unknown operation '" + operation + "'; expected one of "
                     + new java.util.TreeSet<>(properties.operations().keySet()));

@@ -21,17 +21,30 @@ public class ModelPrices {
 
     private final Map<String, ModelPrice> prices;
 
+    private final java.util.function.BiFunction<String, ModelPrice, ModelPrice> overrides;
+
     public ModelPrices(GatewayProperties properties) {
+        this(properties, (model, configured) -> configured);
+    }
+
+    /** With the {@code model_prices.*} runtime settings laid over the configured table (seed 002 §7). */
+    @org.springframework.beans.factory.annotation.Autowired
+    public ModelPrices(GatewayProperties properties, io.aicredits.gateway.settings.RuntimeSettings settings) {
+        this(properties, settings::price);
+    }
+
+    private ModelPrices(GatewayProperties properties, java.util.function.BiFunction<String, ModelPrice, ModelPrice> overrides) {
         this.prices = properties.prices();
+        this.overrides = overrides;
     }
 
     public boolean knows(String model) {
-        return prices.containsKey(model);
+        return overrides.apply(model, prices.get(model)) != null;
     }
 
     /** Cost in nano-USD, rounded half-up once at the end. */
     public long costNanos(String model, long tokensInput, long tokensOutput, long audioSeconds, int images) {
-        ModelPrice price = prices.get(model);
+        ModelPrice price = overrides.apply(model, prices.get(model));
         if (price == null) {
             return 0;
         }

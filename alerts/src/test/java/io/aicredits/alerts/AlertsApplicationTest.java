@@ -1,0 +1,83 @@
+package io.aicredits.alerts;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.sun.net.httpserver.HttpServer;
+import io.aicredits.events.UsageEvent;
+import io.aicredits.events.UsageStatus;
+import io.aicredits.infra.KafkaBroker;
+import io.aicredits.schemas.Topics;
+import java.math.BigDecimal;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/** The Spring service wired end to end: a usage over half of a user's budget → one alert on the webhook and Telegram. */
+class AlertsApplicationTest {
+
+    @Test
+    void shouldSendAnAlertThroughConfiguredChannelsWhenABudgetThresholdIsCrossed() throws Exception {
+        List<String> webhook = new CopyOnWriteArrayList<>();
+        List<String> telegram = new CopyOnWriteArrayList<>();
+        HttpServer http = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        http.createContext("/hook", exchange -> {
+            webhook.add(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+            exchange.sendResponseHeaders(204, -1);
+            exchange.close();
+        });
+        http.createContext("/botT0KEN/sendMessage", exchange -> {
+            telegram.add(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+            exchange.sendResponseHeaders(200, -1);
+            exchange.close();
+        });
+        http.start();
+        String base = "http://127.0.0.1:" + http.getAddress().getPort();
+        try (KafkaBroker broker = KafkaBroker.start()) {
+            broker.createAllTopics(1);
+            Map<String, Object> defaults = AlertsApplication.defaults();
+            try (ConfigurableApplicationContext app = new SpringApplicationBuilder(AlertsApplication.class)
+                    .properties(defaults)
+                    .run("--spring.kafka.bootstrap-servers=" + broker.bootstrapServers(),
+                            "--alerts.application-id=alerts-app-" + UUID.randomUUID(),
+                            "--alerts.state-dir=" + Files.createTempDirectory("alerts-app-"),
+                            "--alerts.budgets.user-monthly-usd=1.00",
+                            "--alerts.webhook.url=" + base + "/hook",
+                            "--alerts.telegram.base-url=" + base,
+                            "--alerts.telegram.bot-token=T0KEN",
+                            "--alerts.telegram.chat-id=99");
+                 KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(
+                         ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()),
+                         new StringSerializer(), new org.apache.kafka.common.serialization.ByteArraySerializer())) {
+                Instant now = Instant.now();
+                UsageEvent usage = UsageEvent.newBuilder().setId("usage-app-1").setRequestId("req-1").setUserId("u9")
+                        .setModel("gpt-4o").setOperationType("ai_summary").setStatus(UsageStatus.SUCCEEDED)
+                        .setCostUsdNanos(Money.nanos(new BigDecimal("0.60"))).setCreatedAt(now).build();
+                producer.send(new ProducerRecord<>(Topics.AI_USAGE.name(), null, now.toEpochMilli(), "u9",
+                        Topics.AI_USAGE.valueSerde().serializer().serialize(Topics.AI_USAGE.name(), usage))).get();
+
+                await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+                    assertThat(webhook).singleElement().asString().contains("\"alert_id\":\"USER_BUDGET/u9/")
+                            .contains("\"threshold_percent\":50");
+                    assertThat(telegram).singleElement().asString().contains("\"chat_id\":\"99\"")
+                            .contains("User u9 has used 50% of their monthly AI budget: $0.60 of $1.00");
+                });
+            }
+        } finally {
+            http.stop(0);
+        }
+    }
+}

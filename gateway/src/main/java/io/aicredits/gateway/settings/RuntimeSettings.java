@@ -1,0 +1,194 @@
+package io.aicredits.gateway.settings;
+
+import io.aicredits.events.SettingChanged;
+import io.aicredits.gateway.GatewayProperties;
+import io.aicredits.schemas.AvroSerde;
+import io.aicredits.schemas.AvroSerdes;
+import io.aicredits.schemas.EventDecodingException;
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The settings in force on this gateway instance: every record of the compacted
+ * {@code ai.settings} topic, read from the beginning by a consumer without a group (each instance
+ * sees every change) on its own thread. A change applies to the next request once it has been read.
+ */
+public class RuntimeSettings implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(RuntimeSettings.class);
+
+    private final Map<String, SettingChanged> current = new ConcurrentHashMap<>();
+    private final List<SettingChanged> history = new CopyOnWriteArrayList<>();
+    private final AvroSerde<SettingChanged> serde = AvroSerdes.settingChanged();
+    private final KafkaConsumer<String, byte[]> consumer;
+    private final String topic;
+    private final AtomicBoolean running = new AtomicBoolean(true);
+    private final Thread thread;
+
+    RuntimeSettings(String bootstrapServers, String topic, String clientId) {
+        this.topic = topic;
+        this.consumer = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                ConsumerConfig.CLIENT_ID_CONFIG, clientId + "-settings-" + UUID.randomUUID(),
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"),
+                new StringDeserializer(), new ByteArrayDeserializer());
+        this.thread = new Thread(this::run, "settings-consumer");
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    private void run() {
+        try {
+            List<TopicPartition> partitions = awaitPartitions();
+            if (partitions.isEmpty()) {
+                return;
+            }
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            while (running.get()) {
+                for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
+                    apply(record);
+                }
+            }
+        } catch (WakeupException e) {
+            if (running.get()) {
+                throw e;
+            }
+        } catch (RuntimeException e) {
+            log.error("Settings consumer stopped; settings stay as last read", e);
+        } finally {
+            consumer.close(Duration.ofSeconds(2));
+        }
+    }
+
+    /** The topic's partitions, retried until the topic exists (it may be created after the gateway starts). */
+    private List<TopicPartition> awaitPartitions() {
+        while (running.get()) {
+            try {
+                List<PartitionInfo> infos = consumer.partitionsFor(topic, Duration.ofSeconds(5));
+                if (infos != null && !infos.isEmpty()) {
+                    return infos.stream().map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+                }
+                log.warn("Settings topic {} not found yet; retrying", topic);
+            } catch (KafkaException e) {
+                if (!running.get()) {
+                    break;
+                }
+                log.warn("Settings topic {} not reachable yet: {}", topic, e.getMessage());
+            }
+        }
+        return List.of();
+    }
+
+    private void apply(ConsumerRecord<String, byte[]> record) {
+        if (record.key() == null) {
+            log.error("Ignoring setting record without a key at {}-{}@{}", record.topic(), record.partition(), record.offset());
+            return;
+        }
+        if (record.value() == null) {
+            current.remove(record.key());
+            return;
+        }
+        try {
+            SettingChanged change = serde.decode(record.topic(), record.value());
+            current.put(change.getKey(), change);
+            history.add(change);
+            log.info("Setting {} v{} by {}: {} -> {}", change.getKey(), change.getVersion(), change.getChangedBy(),
+                    change.getPreviousValue(), change.getValue());
+        } catch (EventDecodingException e) {
+            log.error("Ignoring undecodable setting {} at {}-{}@{}", record.key(), record.topic(), record.partition(),
+                    record.offset(), e);
+        }
+    }
+
+    /** The value in force for a key, if one was set (a null value means: back to the configured default). */
+    public Optional<String> value(String key) {
+        SettingChanged change = current.get(key);
+        return change == null ? Optional.empty() : Optional.ofNullable(change.getValue());
+    }
+
+    /** Latest version of a key, 0 when it was never changed. */
+    long version(String key) {
+        SettingChanged change = current.get(key);
+        return change == null ? 0 : change.getVersion();
+    }
+
+    /** Every setting with a value in force, by key. */
+    SortedMap<String, SettingChanged> current() {
+        SortedMap<String, SettingChanged> out = new TreeMap<>();
+        current.forEach((k, v) -> {
+            if (v.getValue() != null) {
+                out.put(k, v);
+            }
+        });
+        return out;
+    }
+
+    /** Every change read, oldest first (what the compacted topic still holds plus what arrived since start). */
+    List<SettingChanged> history() {
+        return new ArrayList<>(history);
+    }
+
+    // ---------------------------------------------------------------- what the gateway uses
+
+    /** Model for an operation: {@code models.<operation>} if set, else the configured one. */
+    public String model(String operation, String configured) {
+        return value(SettingsCatalog.MODELS + operation).orElse(configured);
+    }
+
+    /** Seed 002's test mode: {@code test_mode} if set, else the configured one. */
+    public boolean testMode(boolean configured) {
+        return value(SettingsCatalog.TEST_MODE).map(Boolean::parseBoolean).orElse(configured);
+    }
+
+    /** A model's prices with the {@code model_prices.<model>.<part>} settings laid over the configured ones. */
+    public GatewayProperties.ModelPrice price(String model, GatewayProperties.ModelPrice configured) {
+        String base = SettingsCatalog.MODEL_PRICES + model + ".";
+        Optional<String> in = value(base + "input_per_1k");
+        Optional<String> out = value(base + "output_per_1k");
+        Optional<String> minute = value(base + "per_minute");
+        Optional<String> image = value(base + "per_image");
+        if (in.isEmpty() && out.isEmpty() && minute.isEmpty() && image.isEmpty()) {
+            return configured;
+        }
+        GatewayProperties.ModelPrice c = configured == null
+                ? new GatewayProperties.ModelPrice(null, null, null, null) : configured;
+        return new GatewayProperties.ModelPrice(
+                in.map(BigDecimal::new).orElse(c.inputPer1k()), out.map(BigDecimal::new).orElse(c.outputPer1k()),
+                minute.map(BigDecimal::new).orElse(c.perMinute()), image.map(BigDecimal::new).orElse(c.perImage()));
+    }
+
+    @Override
+    public void close() {
+        running.set(false);
+        consumer.wakeup();
+        try {
+            thread.join(5_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

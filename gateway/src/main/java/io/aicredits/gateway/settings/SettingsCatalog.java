@@ -1,0 +1,138 @@
+package io.aicredits.gateway.settings;
+
+import io.aicredits.gateway.web.ApiException;
+import java.math.BigDecimal;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * The settings a super admin may change at runtime (seed 002 §7) and how their values are checked.
+ * Values travel as text on {@code ai.settings}; a null value restores the configured default.
+ *
+ * <table>
+ *   <caption>keys</caption>
+ *   <tr><td>{@code limits.user_tokens_per_period[.user.<id>]}</td><td>whole number ≥ 0 (0 = no limit); enforced by the metering stream</td></tr>
+ *   <tr><td>{@code budgets.user_monthly_usd[.user.<id>]}</td><td>USD ≥ 0 (0 = none); enforced by the metering stream</td></tr>
+ *   <tr><td>{@code budgets.platform_monthly_usd}, {@code budgets.platform_daily_usd}</td><td>USD ≥ 0 (0 = none); alerts at 50/80/100 %</td></tr>
+ *   <tr><td>{@code budgets.platform_blocks}</td><td>true/false: reject requests while the platform monthly budget is exhausted</td></tr>
+ *   <tr><td>{@code budgets.platform_exhausted_period}</td><td>YYYY-MM, written by the alerts service at 100 %; null unblocks</td></tr>
+ *   <tr><td>{@code models.<operation>}</td><td>model name with a known price; used by the gateway for the next call</td></tr>
+ *   <tr><td>{@code model_prices.<model>.<input_per_1k|output_per_1k|per_minute|per_image>}</td><td>USD ≥ 0; cost of the next call</td></tr>
+ *   <tr><td>{@code test_mode}</td><td>true/false; users may reset their own credits</td></tr>
+ * </table>
+ */
+final class SettingsCatalog {
+
+    static final String USER_TOKENS = "limits.user_tokens_per_period";
+    static final String USER_BUDGET = "budgets.user_monthly_usd";
+    static final String PLATFORM_MONTHLY_BUDGET = "budgets.platform_monthly_usd";
+    static final String PLATFORM_DAILY_BUDGET = "budgets.platform_daily_usd";
+    static final String PLATFORM_BLOCKS = "budgets.platform_blocks";
+    static final String PLATFORM_EXHAUSTED_PERIOD = "budgets.platform_exhausted_period";
+    static final String MODELS = "models.";
+    static final String MODEL_PRICES = "model_prices.";
+    static final String TEST_MODE = "test_mode";
+    static final Set<String> PRICE_PARTS = Set.of("input_per_1k", "output_per_1k", "per_minute", "per_image");
+
+    private static final Pattern USER_ID = Pattern.compile("[A-Za-z0-9._:@-]{1,128}");
+    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9._-]{1,64}");
+
+    private SettingsCatalog() {
+    }
+
+    /**
+     * Checks a key and its new value and returns the value in canonical text form (null stays
+     * null: back to the default).
+     *
+     * @throws ApiException 400 for an unknown key or a bad value
+     */
+    static String validate(String key, Object value, Set<String> operations) {
+        if (key == null || key.isBlank()) {
+            throw ApiException.badRequest("Setting key must not be empty");
+        }
+        if (key.equals(USER_TOKENS) || isUserKey(key, USER_TOKENS)) {
+            return value == null ? null : wholeNumber(key, value);
+        }
+        if (key.equals(USER_BUDGET) || isUserKey(key, USER_BUDGET)) {
+            return value == null ? null : usd(key, value);
+        }
+        if (key.equals(PLATFORM_MONTHLY_BUDGET) || key.equals(PLATFORM_DAILY_BUDGET)) {
+            return value == null ? null : usd(key, value);
+        }
+        if (key.equals(PLATFORM_EXHAUSTED_PERIOD)) {
+            if (value == null) {
+                return null;
+            }
+            String period = String.valueOf(value).trim();
+            if (!period.matches("\\d{4}-\\d{2}")) {
+                throw ApiException.badRequest("Setting " + key + " must be a month such as 2025-01 (or null to unblock), was '"
+                        + value + "'");
+            }
+            return period;
+        }
+        if (key.equals(TEST_MODE) || key.equals(PLATFORM_BLOCKS)) {
+            if (value == null) {
+                return null;
+            }
+            String text = String.valueOf(value).trim();
+            if (!text.equals("true") && !text.equals("false")) {
+                throw ApiException.badRequest("Setting " + key + " must be true or false, was '" + value + "'");
+            }
+            return text;
+        }
+        if (key.startsWith(MODELS)) {
+            String operation = key.substring(MODELS.length());
+            if (!operations.contains(operation)) {
+                throw ApiException.badRequest("Unknown operation in " + key + "; known: " + new java.util.TreeSet<>(operations));
+            }
+            if (value == null) {
+                return null;
+            }
+            String model = String.valueOf(value).trim();
+            if (!NAME.matcher(model).matches()) {
+                throw ApiException.badRequest("Setting " + key + " must be a model name, was '" + value + "'");
+            }
+            return model;
+        }
+        if (key.startsWith(MODEL_PRICES)) {
+            String rest = key.substring(MODEL_PRICES.length());
+            int dot = rest.lastIndexOf('.');
+            if (dot <= 0 || !PRICE_PARTS.contains(rest.substring(dot + 1)) || !NAME.matcher(rest.substring(0, dot)).matches()) {
+                throw ApiException.badRequest("Setting " + key + " must be model_prices.<model>.<one of " + PRICE_PARTS + ">");
+            }
+            return value == null ? null : usd(key, value);
+        }
+        throw ApiException.badRequest("Unknown setting " + key + "; known: " + USER_TOKENS + "[.user.<id>], " + USER_BUDGET
+                + "[.user.<id>], " + PLATFORM_MONTHLY_BUDGET + ", " + PLATFORM_DAILY_BUDGET + ", " + PLATFORM_BLOCKS
+                + ", " + PLATFORM_EXHAUSTED_PERIOD + ", models.<operation>, model_prices.<model>.<part>, " + TEST_MODE);
+    }
+
+    private static boolean isUserKey(String key, String base) {
+        String prefix = base + ".user.";
+        return key.startsWith(prefix) && USER_ID.matcher(key.substring(prefix.length())).matches();
+    }
+
+    private static String wholeNumber(String key, Object value) {
+        try {
+            long n = Long.parseLong(String.valueOf(value).trim());
+            if (n < 0) {
+                throw ApiException.badRequest("Setting " + key + " must not be negative, was " + n);
+            }
+            return Long.toString(n);
+        } catch (NumberFormatException e) {
+            throw ApiException.badRequest("Setting " + key + " must be a whole number of tokens, was '" + value + "'");
+        }
+    }
+
+    private static String usd(String key, Object value) {
+        try {
+            BigDecimal usd = new BigDecimal(String.valueOf(value).trim());
+            if (usd.signum() < 0) {
+                throw ApiException.badRequest("Setting " + key + " must not be negative, was " + usd.toPlainString());
+            }
+            return usd.stripTrailingZeros().toPlainString();
+        } catch (NumberFormatException e) {
+            throw ApiException.badRequest("Setting " + key + " must be a USD amount such as 12.50, was '" + value + "'");
+        }
+    }
+}

@@ -1,0 +1,164 @@
+package io.aicredits.stream.limits;
+
+import io.aicredits.events.DecisionReason;
+import io.aicredits.events.SettingChanged;
+import io.aicredits.events.UsageEvent;
+import io.aicredits.schemas.AvroSerde;
+import io.aicredits.schemas.AvroSerdes;
+import io.aicredits.schemas.EventDecodingException;
+import io.aicredits.stream.Account;
+import io.aicredits.stream.Hold;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Per-user token limit and monthly USD budget, checked at decision time.
+ *
+ * <p>Counted per user and monthly period on the {@link Account}: settled usage
+ * ({@code tokens_input + tokens_output}, {@code cost_usd_nanos}) plus, for tokens, the
+ * {@code estimated_tokens} of the user's open holds. The limit in force is the per-user setting
+ * ({@code <key>.user.<id>}) if any, else the global setting, else the configured default — all read
+ * from the global settings store fed by {@code ai.settings}, so a change applies to the next request.
+ */
+public final class UsageLimits {
+
+    private static final Logger log = LoggerFactory.getLogger(UsageLimits.class);
+    private static final BigDecimal NANOS_PER_USD = BigDecimal.valueOf(1_000_000_000L);
+
+    private final LimitDefaults defaults;
+    private final AvroSerde<SettingChanged> serde = AvroSerdes.settingChanged();
+    private KeyValueStore<String, byte[]> settings;
+
+    public UsageLimits(LimitDefaults defaults) {
+        this.defaults = defaults;
+    }
+
+    public void init(KeyValueStore<String, byte[]> settingsStore) {
+        this.settings = settingsStore;
+    }
+
+    /** Why a request must be rejected. */
+    public record Breach(DecisionReason reason, String message) {
+    }
+
+    /**
+     * @param tokenConsuming   the operation is token-priced or the request carries a token estimate
+     * @param estimatedTokens  the request's token estimate (0 when none)
+     * @param resetDate        the next reset in seed 000's M/D/YYYY format
+     * @return the breach, or null when the request is within the user's limits
+     */
+    public Breach check(Account account, boolean tokenConsuming, long estimatedTokens, String resetDate) {
+        if ("true".equals(setting(SettingKeys.PLATFORM_BLOCKS)) && account.periodId != null
+                && account.periodId.equals(setting(SettingKeys.PLATFORM_EXHAUSTED_PERIOD))) {
+            return new Breach(DecisionReason.BUDGET_EXCEEDED, "The platform's monthly AI budget is reached. AI requests are"
+                    + " paused until " + resetDate + ".");
+        }
+        long tokenLimit = tokenLimit(account.userId);
+        if (tokenConsuming && tokenLimit > 0) {
+            long used = account.tokensUsed + account.tokensHeld;
+            if (used >= tokenLimit) {
+                return new Breach(DecisionReason.TOKEN_LIMIT_EXCEEDED, "AI token limit reached. You have used " + used + " of "
+                        + tokenLimit + " tokens this period. Limits reset on " + resetDate + ".");
+            }
+            if (used + estimatedTokens > tokenLimit) {
+                return new Breach(DecisionReason.TOKEN_LIMIT_EXCEEDED, "AI token limit would be exceeded. You have used " + used
+                        + " of " + tokenLimit + " tokens this period; this request needs up to " + estimatedTokens
+                        + ". Limits reset on " + resetDate + ".");
+            }
+        }
+        long budgetNanos = budgetNanos(account.userId);
+        if (budgetNanos > 0 && account.costNanos >= budgetNanos) {
+            return new Breach(DecisionReason.BUDGET_EXCEEDED, "AI budget reached. You have spent " + usd(account.costNanos)
+                    + " of your " + usd(budgetNanos) + " monthly AI budget. Limits reset on " + resetDate + ".");
+        }
+        return null;
+    }
+
+    /** Token limit per period in force for the user; 0 = none. */
+    public long tokenLimit(String userId) {
+        String value = setting(SettingKeys.forUser(SettingKeys.USER_TOKENS_PER_PERIOD, userId));
+        if (value == null) {
+            value = setting(SettingKeys.USER_TOKENS_PER_PERIOD);
+        }
+        if (value != null) {
+            try {
+                return Math.max(0, Long.parseLong(value.trim()));
+            } catch (NumberFormatException e) {
+                log.error("Ignoring token limit '{}' for user {} (not a whole number); using the configured default", value, userId, e);
+            }
+        }
+        return defaults.userTokensPerPeriod();
+    }
+
+    /** Monthly USD budget in force for the user, in nano-dollars; 0 = none. */
+    public long budgetNanos(String userId) {
+        String value = setting(SettingKeys.forUser(SettingKeys.USER_MONTHLY_BUDGET_USD, userId));
+        if (value == null) {
+            value = setting(SettingKeys.USER_MONTHLY_BUDGET_USD);
+        }
+        if (value != null) {
+            try {
+                return Math.max(0, toNanos(new BigDecimal(value.trim())));
+            } catch (NumberFormatException | ArithmeticException e) {
+                log.error("Ignoring USD budget '{}' for user {} (not a decimal amount); using the configured default", value, userId, e);
+            }
+        }
+        return toNanos(defaults.userMonthlyBudgetUsd());
+    }
+
+    // ---------------------------------------------------------------- counters
+
+    /** An approved request: its token estimate counts as outstanding until its usage or expiry. */
+    public static void holdPlaced(Account account, Hold hold, long estimatedTokens) {
+        hold.estimatedTokens = Math.max(0, estimatedTokens);
+        account.tokensHeld += hold.estimatedTokens;
+    }
+
+    /** A hold closed (settled, released or expired): its estimate no longer counts. */
+    public static void holdClosed(Account account, Hold hold) {
+        account.tokensHeld = Math.max(0, account.tokensHeld - hold.estimatedTokens);
+    }
+
+    /** Usage of a call that happened (first usage for its hold): counts in the current period. */
+    public static void used(Account account, UsageEvent usage) {
+        account.tokensUsed += Math.max(0, usage.getTokensInput()) + Math.max(0, usage.getTokensOutput());
+        account.costNanos += Math.max(0, usage.getCostUsdNanos());
+    }
+
+    /** A new monthly period: settled tokens and cost start from zero (outstanding estimates stay). */
+    public static void periodOpened(Account account) {
+        account.tokensUsed = 0;
+        account.costNanos = 0;
+    }
+
+    // ---------------------------------------------------------------- helpers
+
+    private String setting(String key) {
+        if (settings == null) {
+            return null;
+        }
+        byte[] raw = settings.get(key);
+        if (raw == null) {
+            return null;
+        }
+        try {
+            SettingChanged change = serde.decode(defaults.settingsTopic(), raw);
+            return change.getValue();
+        } catch (EventDecodingException e) {
+            log.error("Ignoring undecodable setting {}; using the configured default", key, e);
+            return null;
+        }
+    }
+
+    static long toNanos(BigDecimal usd) {
+        return usd.multiply(NANOS_PER_USD).setScale(0, RoundingMode.HALF_UP).longValueExact();
+    }
+
+    /** {@code $5.00}: nano-dollars rounded down to cents (never shows a budget as spent before it is). */
+    static String usd(long nanos) {
+        return "$" + BigDecimal.valueOf(nanos).divide(NANOS_PER_USD, 2, RoundingMode.DOWN).toPlainString();
+    }
+}
