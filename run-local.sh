@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The one command that runs the whole pipeline on this machine, without Docker:
-# a Kafka broker (KRaft), a ClickHouse process, metering-stream, usage-sink, reset-scheduler and
-# gateway (sandbox AI provider unless OPENAI_API_KEY is set). State lives in --data-dir
+# a Kafka broker (KRaft), a ClickHouse process, metering-stream, alerts, usage-sink, reset-scheduler
+# and gateway (sandbox AI provider unless OPENAI_API_KEY is set). State lives in --data-dir
 # (default .local-run/). Ctrl-C stops everything. Options: ./run-local.sh --help
 #
 # Script-only options: --rebuild (always build first), --no-build (never build).
@@ -42,7 +42,7 @@ if [ ! -x /usr/sbin/clickhouse-server ] && [ "$help" = no ]; then
 fi
 
 # 3. Build when a jar is missing or older than the sources.
-modules=(metering-stream usage-sink reset-scheduler gateway)
+modules=(metering-stream alerts usage-sink reset-scheduler gateway)
 launcher_jar() { ls local-stack/target/local-stack-*.jar 2>/dev/null | grep -v -e '-tests.jar' -e '-sources.jar' | head -n 1; }
 jars=("$(launcher_jar)")
 for module in "${modules[@]}"; do jars+=("$(ls -t "$module"/target/"$module"-*-exec.jar 2>/dev/null | head -n 1)"); done

@@ -10,6 +10,10 @@ import io.aicredits.infra.KafkaBroker;
 import io.aicredits.schemas.Topics;
 import java.math.BigDecimal;
 import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.time.Duration;
@@ -48,10 +52,9 @@ class AlertsApplicationTest {
         String base = "http://127.0.0.1:" + http.getAddress().getPort();
         try (KafkaBroker broker = KafkaBroker.start()) {
             broker.createAllTopics(1);
-            Map<String, Object> defaults = AlertsApplication.defaults();
             try (ConfigurableApplicationContext app = new SpringApplicationBuilder(AlertsApplication.class)
-                    .properties(defaults)
-                    .run("--spring.kafka.bootstrap-servers=" + broker.bootstrapServers(),
+                    .run("--server.port=0",
+                            "--spring.kafka.bootstrap-servers=" + broker.bootstrapServers(),
                             "--alerts.application-id=alerts-app-" + UUID.randomUUID(),
                             "--alerts.state-dir=" + Files.createTempDirectory("alerts-app-"),
                             "--alerts.budgets.user-monthly-usd=1.00",
@@ -62,6 +65,14 @@ class AlertsApplicationTest {
                  KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(
                          ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()),
                          new StringSerializer(), new org.apache.kafka.common.serialization.ByteArraySerializer())) {
+                // Given the service reports healthy with its stream running (what the local run and docker-compose wait for)
+                int port = Integer.parseInt(app.getEnvironment().getRequiredProperty("local.server.port"));
+                HttpResponse<String> health = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                        URI.create("http://127.0.0.1:" + port + "/actuator/health")).GET().build(), HttpResponse.BodyHandlers.ofString());
+                assertThat(health.statusCode()).isEqualTo(200);
+                assertThat(health.body()).contains("\"alertsStream\"").contains("\"state\":\"RUNNING\"");
+
+                // When a usage crosses half of the user's budget
                 Instant now = Instant.now();
                 UsageEvent usage = UsageEvent.newBuilder().setId("usage-app-1").setRequestId("req-1").setUserId("u9")
                         .setModel("gpt-4o").setOperationType("ai_summary").setStatus(UsageStatus.SUCCEEDED)
@@ -69,6 +80,7 @@ class AlertsApplicationTest {
                 producer.send(new ProducerRecord<>(Topics.AI_USAGE.name(), null, now.toEpochMilli(), "u9",
                         Topics.AI_USAGE.valueSerde().serializer().serialize(Topics.AI_USAGE.name(), usage))).get();
 
+                // Then one alert reaches the webhook and Telegram
                 await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
                     assertThat(webhook).singleElement().asString().contains("\"alert_id\":\"USER_BUDGET/u9/")
                             .contains("\"threshold_percent\":50");

@@ -34,7 +34,7 @@ import sun.misc.Signal;
 
 /**
  * The whole pipeline on one machine, without Docker: a Kafka broker (KRaft, in this JVM), a
- * ClickHouse process, and metering-stream, usage-sink, reset-scheduler and gateway, each a child
+ * ClickHouse process, and metering-stream, alerts, usage-sink, reset-scheduler and gateway, each a child
  * JVM started from its own executable jar (the apps' Spring auto-configurations must not share a
  * class path). All state lives in the data directory, so a stop and a start keep balances, the
  * ledger and ClickHouse rows. {@link #close()} stops everything in reverse order.
@@ -52,6 +52,7 @@ public final class LocalStack implements AutoCloseable {
     private ClickHouseServer clickHouse;
     private int gatewayPort;
     private int streamPort;
+    private int alertsPort;
     private boolean openAiKeySet;
     private boolean closed;
 
@@ -107,6 +108,7 @@ public final class LocalStack implements AutoCloseable {
         log.info("ClickHouse on {} (data dir {})", clickHouse.endpoint(), clickHouse.dataDir());
 
         streamPort = portOrFree(settings.streamPort());
+        alertsPort = portOrFree(settings.alertsPort());
         gatewayPort = portOrFree(settings.gatewayPort());
         List<AppSpec> apps = apps(environment);
         List<ChildJvm> children = new ArrayList<>();
@@ -123,7 +125,7 @@ public final class LocalStack implements AutoCloseable {
         log.info("local run ready in {} s", TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - begin));
     }
 
-    /** The four apps in start order; they stop in reverse order. */
+    /** The five apps in start order; they stop in reverse order. */
     private List<AppSpec> apps(Map<String, String> environment) {
         Path dataDir = settings.dataDir();
         String bootstrap = "--spring.kafka.bootstrap-servers=" + kafka.bootstrapServers();
@@ -137,6 +139,14 @@ public final class LocalStack implements AutoCloseable {
                 "--metering.application-server=127.0.0.1:" + streamPort),
                 // A user never seen answers 200 with the opening allowance once the stores are queryable (nothing is written).
                 Map.of(), List.of("-Xmx384m"), "/balances/local-run-readiness-probe");
+        // Budgets and alert channels stay at alerts' defaults (none): budgets come from ai.settings (PUT /api/admin/settings).
+        // The daily report is off (it needs spring.mail.*); its ClickHouse is this one once enabled.
+        AppSpec alerts = new AppSpec("alerts", alertsPort, List.of(
+                "--server.port=" + alertsPort,
+                bootstrap,
+                "--alerts.state-dir=" + dataDir.resolve("alerts"),
+                "--alerts.report.clickhouse.url=" + clickHouse.endpoint()),
+                Map.of(), List.of("-Xmx256m"), null);
         AppSpec sink = new AppSpec("usage-sink", sinkPort, List.of(
                 "--server.port=" + sinkPort,
                 bootstrap,
@@ -159,7 +169,7 @@ public final class LocalStack implements AutoCloseable {
         // The secret goes by environment (not visible in ps); OPENAI_API_KEY is inherited as it is.
         AppSpec gateway = new AppSpec("gateway", gatewayPort, gatewayArgs,
                 Map.of("GATEWAY_JWT_SECRET", tokens.secret()), List.of("-Xmx256m"), null);
-        return List.of(stream, sink, scheduler, gateway);
+        return List.of(stream, alerts, sink, scheduler, gateway);
     }
 
     private void createTopics() {
@@ -228,6 +238,10 @@ public final class LocalStack implements AutoCloseable {
         return "http://127.0.0.1:" + streamPort;
     }
 
+    public String alertsHealthUrl() {
+        return "http://127.0.0.1:" + alertsPort + "/actuator/health";
+    }
+
     public String bootstrapServers() {
         return kafka.bootstrapServers();
     }
@@ -257,6 +271,7 @@ public final class LocalStack implements AutoCloseable {
                 "  Kafka:            " + kafka.bootstrapServers() + " (topics: " + String.join(", ", Topics.all().stream().map(Topic::name).toList()) + ")",
                 "  ClickHouse:       " + clickHouse.endpoint() + " (HTTP), tcp port " + clickHouse.tcpPort(),
                 "  metering-stream:  " + streamUrl() + "/balances/{userId}",
+                "  alerts:           " + alertsHealthUrl() + " (alerts on topic ai.alerts)",
                 "  AI provider:      " + settings.provider() + ("auto".equals(settings.provider())
                         ? (openAiKeySet ? " (OpenAI: OPENAI_API_KEY is set)" : " (sandbox: no OPENAI_API_KEY)") : ""),
                 "  Data dir:         " + dataDir + " (logs in " + dataDir.resolve("logs") + ")",
@@ -329,7 +344,7 @@ public final class LocalStack implements AutoCloseable {
         CountDownLatch stopped = new CountDownLatch(1);
         Runnable stop = () -> {
             try {
-                System.out.println("Stopping: gateway, reset-scheduler, usage-sink, metering-stream, ClickHouse, Kafka...");
+                System.out.println("Stopping: gateway, reset-scheduler, usage-sink, alerts, metering-stream, ClickHouse, Kafka...");
                 stack.close();
             } finally {
                 stopped.countDown();

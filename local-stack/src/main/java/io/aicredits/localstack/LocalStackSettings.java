@@ -21,6 +21,7 @@ import java.util.Map;
  * @param streamPort         metering-stream HTTP (balance queries, actuator)
  * @param sinkPort           usage-sink actuator
  * @param schedulerPort      reset-scheduler actuator
+ * @param alertsPort         alerts actuator
  * @param partitions         partitions of every topic created here (existing topics keep theirs)
  * @param provider           gateway AI provider: {@code auto} (OpenAI when OPENAI_API_KEY is set), {@code sandbox}, {@code openai}
  * @param testMode           gateway test mode: users may reset their own credits (seed 000's test 5)
@@ -36,6 +37,7 @@ public record LocalStackSettings(
         int streamPort,
         int sinkPort,
         int schedulerPort,
+        int alertsPort,
         int partitions,
         String provider,
         boolean testMode,
@@ -68,6 +70,7 @@ public record LocalStackSettings(
         options.put("stream-port", "7070");
         options.put("sink-port", "7071");
         options.put("scheduler-port", "7072");
+        options.put("alerts-port", "7073");
         options.put("partitions", "6");
         options.put("provider", "auto");
         options.put("test-mode", "true");
@@ -122,6 +125,7 @@ public record LocalStackSettings(
                 port(values, "stream-port"),
                 port(values, "sink-port"),
                 port(values, "scheduler-port"),
+                port(values, "alerts-port"),
                 integer(values, "partitions"),
                 values.getOrDefault("provider", OPTIONS.get("provider")).toLowerCase(Locale.ROOT),
                 bool(values, "test-mode"),

@@ -32,7 +32,7 @@ class DockerComposeFileTest {
 
     /** The app services and their default HTTP ports (docs/architecture.md). */
     private static final Map<String, Integer> APPS = Map.of(
-            "metering-stream", 7070, "usage-sink", 7071, "reset-scheduler", 7072, "gateway", 5050);
+            "metering-stream", 7070, "usage-sink", 7071, "reset-scheduler", 7072, "alerts", 7073, "gateway", 5050);
     /** Spring Boot's own properties the apps use without declaring them. */
     private static final Set<String> SPRING_BOOT_PROPERTIES = Set.of("spring.kafka.bootstrap-servers", "server.port");
     private static final Pattern KEY_IN_JAVA = Pattern.compile("\"([a-z][a-z0-9-]*(?:\\.[a-z][a-z0-9-]*)+)\"");
@@ -125,6 +125,11 @@ class DockerComposeFileTest {
                     .containsEntry("CLICKHOUSE_USER", env(service("clickhouse")).get("CLICKHOUSE_USER"))
                     .containsEntry("CLICKHOUSE_PASSWORD", env(service("clickhouse")).get("CLICKHOUSE_PASSWORD"));
         }
+        // alerts' daily report reads the same ClickHouse under its own keys (alerts.report.clickhouse.*)
+        assertThat(env(service("alerts"))).containsEntry("ALERTS_REPORT_CLICKHOUSE_URL", "http://clickhouse:8123")
+                .containsEntry("ALERTS_REPORT_CLICKHOUSE_USERNAME", env(service("clickhouse")).get("CLICKHOUSE_USER"))
+                .containsEntry("ALERTS_REPORT_CLICKHOUSE_PASSWORD", env(service("clickhouse")).get("CLICKHOUSE_PASSWORD"));
+        assertThat(map(service("alerts"), "depends_on")).containsKeys("kafka-topics", "clickhouse");
     }
 
     @Test

@@ -18,11 +18,18 @@ import java.time.Duration;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import io.aicredits.schemas.Topics;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -56,7 +63,7 @@ class LocalRunSmokeIT {
                 "--data-dir", dataDir.toString(),
                 "--gateway-port", "0", "--kafka-port", "0",
                 "--clickhouse-http-port", "0", "--clickhouse-tcp-port", "0",
-                "--stream-port", "0", "--sink-port", "0", "--scheduler-port", "0",
+                "--stream-port", "0", "--sink-port", "0", "--scheduler-port", "0", "--alerts-port", "0",
                 "--partitions", "3",
                 "--provider", "sandbox"), Map.of());
         stack = LocalStack.start(settings, Map.of());
@@ -136,6 +143,10 @@ class LocalRunSmokeIT {
                 item.get("operation_type").asString(), item.get("requests").asLong(), Long::sum));
         assertThat(requestsByOperation).containsExactly(Map.entry("image_generation", 39L), Map.entry("text_generation", 1L));
         send("GET", "/api/admin/analytics/operations?period=month", token, null, 403);
+
+        // Alerts: the drained pool (≤ 10 % of the period's 100 credits) raised one LOW_CREDITS alert on ai.alerts
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).untilAsserted(() ->
+                assertThat(alertIds()).filteredOn(id -> id.startsWith("LOW_CREDITS/" + user + "/")).hasSize(1));
     }
 
     @Test
@@ -146,6 +157,24 @@ class LocalRunSmokeIT {
                 .isInstanceOf(InstanceLock.AlreadyRunningException.class)
                 .hasMessageContaining("already running (pid " + ProcessHandle.current().pid() + ")");
         assertThat(Files.exists(dataDir.resolve(InstanceLock.FILE_NAME))).isTrue();
+    }
+
+    /** Every alert id on ai.alerts (read_committed: what the notifier sees). */
+    private static List<String> alertIds() {
+        List<String> ids = new ArrayList<>();
+        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers(),
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"), new StringDeserializer(), new ByteArrayDeserializer())) {
+            List<TopicPartition> partitions = consumer.partitionsFor(Topics.AI_ALERTS.name()).stream()
+                    .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
+            while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
+                consumer.poll(Duration.ofMillis(200)).forEach(record -> ids.add(record.key()));
+            }
+        }
+        return ids;
     }
 
     private static List<String> usageByOperation(String user) throws Exception {

@@ -20,7 +20,8 @@ class LocalStackSettingsTest {
         assertThat(settings.kafkaPort()).isEqualTo(9092);
         assertThat(settings.clickHouseHttpPort()).isEqualTo(8123);
         assertThat(settings.clickHouseTcpPort()).isEqualTo(9000);
-        assertThat(List.of(settings.streamPort(), settings.sinkPort(), settings.schedulerPort())).containsExactly(7070, 7071, 7072);
+        assertThat(List.of(settings.streamPort(), settings.sinkPort(), settings.schedulerPort(), settings.alertsPort()))
+                .containsExactly(7070, 7071, 7072, 7073);
         assertThat(settings.partitions()).isEqualTo(6);
         assertThat(settings.provider()).isEqualTo("auto");
         assertThat(settings.testMode()).isTrue();
@@ -30,14 +31,24 @@ class LocalStackSettingsTest {
     @Test
     void shouldLetFlagsWinOverEnvironmentVariables() {
         Map<String, String> env = Map.of("LOCAL_RUN_GATEWAY_PORT", "6060", "LOCAL_RUN_KAFKA_PORT", "19092",
-                "LOCAL_RUN_DATA_DIR", "/from-env");
+                "LOCAL_RUN_DATA_DIR", "/from-env", "LOCAL_RUN_ALERTS_PORT", "17073", "LOCAL_RUN_SCHEDULER_PORT", "17072");
 
-        LocalStackSettings settings = LocalStackSettings.parse(List.of("--gateway-port=7000", "--provider", "SANDBOX"), env);
+        LocalStackSettings settings = LocalStackSettings.parse(List.of("--gateway-port=7000", "--provider", "SANDBOX",
+                "--alerts-port", "8073"), env);
 
         assertThat(settings.gatewayPort()).isEqualTo(7000);
         assertThat(settings.kafkaPort()).isEqualTo(19092);
         assertThat(settings.dataDir()).isEqualTo(Path.of("/from-env"));
         assertThat(settings.provider()).isEqualTo("sandbox");
+        assertThat(settings.alertsPort()).isEqualTo(8073);
+        assertThat(settings.schedulerPort()).isEqualTo(17072);
+    }
+
+    @Test
+    void shouldTakeTheAlertsPortFromItsEnvironmentVariable() {
+        LocalStackSettings settings = LocalStackSettings.parse(List.of(), Map.of("LOCAL_RUN_ALERTS_PORT", "17073"));
+
+        assertThat(settings.alertsPort()).isEqualTo(17073);
     }
 
     @Test
@@ -48,6 +59,8 @@ class LocalStackSettingsTest {
                 .hasMessageContaining("--kafka-port must be a number");
         assertThatThrownBy(() -> LocalStackSettings.parse(List.of("--sink-port", "70000"), Map.of()))
                 .hasMessageContaining("--sink-port must be a port");
+        assertThatThrownBy(() -> LocalStackSettings.parse(List.of("--alerts-port", "-1"), Map.of()))
+                .hasMessageContaining("--alerts-port must be a port");
         assertThatThrownBy(() -> LocalStackSettings.parse(List.of("--provider", "gpt"), Map.of()))
                 .hasMessageContaining("--provider must be one of");
         assertThatThrownBy(() -> LocalStackSettings.parse(List.of("--data-dir"), Map.of()))
