@@ -90,13 +90,16 @@ public final class Benchmarks {
     }
 
     private final Plan plan;
+    /** {@code --stream-config}: Kafka Streams overrides for the metering stream and baseline B (exactly-once stays). */
+    private final Properties streamOverrides;
     private final Results results = new Results();
     private final Path workDir;
     private KafkaBroker broker;
     private MeteringStreamRuntime meteringRuntime;
 
-    private Benchmarks(Plan plan, Path workDir) {
+    private Benchmarks(Plan plan, Properties streamOverrides, Path workDir) {
         this.plan = plan;
+        this.streamOverrides = streamOverrides;
         this.workDir = workDir;
     }
 
@@ -104,6 +107,7 @@ public final class Benchmarks {
         boolean quick = false;
         LinkedHashSet<String> only = new LinkedHashSet<>(PHASES);
         Path json = null;
+        Properties streamOverrides = new Properties();
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--quick" -> quick = true;
@@ -116,12 +120,13 @@ public final class Benchmarks {
                     }
                 }
                 case "--json" -> json = Path.of(args[++i]);
+                case "--stream-config" -> streamOverrides.putAll(parseOverrides(args[++i]));
                 default -> throw new IllegalArgumentException("usage: Benchmarks [--quick] [--only "
-                        + String.join(",", PHASES) + "] [--json out.json]; unknown argument " + args[i]);
+                        + String.join(",", PHASES) + "] [--json out.json] [--stream-config key=value,...]; unknown argument " + args[i]);
             }
         }
         Path workDir = Files.createTempDirectory("aicredits-bench-");
-        Benchmarks bench = new Benchmarks(quick ? Plan.quickPlan() : Plan.fullPlan(), workDir);
+        Benchmarks bench = new Benchmarks(quick ? Plan.quickPlan() : Plan.fullPlan(), streamOverrides, workDir);
         int exit = 0;
         try {
             bench.run(only);
@@ -170,8 +175,10 @@ public final class Benchmarks {
             double a = results.value("baseline-a", "records/s");
             double b = results.value("baseline-b", "records/s");
             double d = results.value("decisions", "decisions/s");
-            if (!Double.isNaN(d)) {
+            if (!Double.isNaN(d) && !Double.isNaN(a)) {
                 results.add("decisions", "ratio to baseline A", round2(d / a), "x", "");
+            }
+            if (!Double.isNaN(d) && !Double.isNaN(b)) {
                 results.add("decisions", "ratio to baseline B", round2(d / b), "x", "target >= 0.5");
             }
         } finally {
@@ -182,8 +189,33 @@ public final class Benchmarks {
         }
     }
 
+    /** {@code a=1,b=2} into properties. */
+    static Properties parseOverrides(String spec) {
+        Properties p = new Properties();
+        for (String pair : spec.split(",")) {
+            if (pair.isBlank()) {
+                continue;
+            }
+            int eq = pair.indexOf('=');
+            if (eq <= 0) {
+                throw new IllegalArgumentException("expected key=value, got " + pair);
+            }
+            p.setProperty(pair.substring(0, eq).trim(), pair.substring(eq + 1).trim());
+        }
+        return p;
+    }
+
+    /** The metering stream's configuration as the benchmark runs it. */
+    private Properties streamsConfig(Properties base) {
+        Properties overrides = new Properties();
+        overrides.putAll(base);
+        overrides.putAll(streamOverrides);
+        return MeteringStreamsConfig.create(overrides);
+    }
+
     private void environment() {
-        Properties streams = MeteringStreamsConfig.create(new Properties());
+        Properties streams = streamsConfig(new Properties());
+        results.environment("streamConfigOverrides", streamOverrides.toString());
         results.environment("mode", plan.quick() ? "quick" : "full");
         results.environment("cores", Runtime.getRuntime().availableProcessors());
         results.environment("javaVersion", System.getProperty("java.vm.name") + " " + Runtime.version());
@@ -197,12 +229,12 @@ public final class Benchmarks {
         results.environment("producer.linger.ms", streams.get(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG)));
         results.environment("processing.guarantee", streams.get(StreamsConfig.PROCESSING_GUARANTEE_CONFIG));
         System.out.println("AI credits benchmarks (" + (plan.quick() ? "quick" : "full") + ")");
-        System.out.printf("cores=%d java=%s%nflags=%s%nload=%s%nmetering-stream: commit.interval.ms=%s cache=%s linger.ms=%s guarantee=%s%n",
+        System.out.printf("cores=%d java=%s%nflags=%s%nload=%s%nmetering-stream: commit.interval.ms=%s cache=%s linger.ms=%s guarantee=%s overrides=%s%n",
                 Runtime.getRuntime().availableProcessors(), Runtime.version(),
                 ManagementFactory.getRuntimeMXBean().getInputArguments(), loadAverage(),
                 streams.get(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG), streams.get(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG),
                 streams.get(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG)),
-                streams.get(StreamsConfig.PROCESSING_GUARANTEE_CONFIG));
+                streams.get(StreamsConfig.PROCESSING_GUARANTEE_CONFIG), streamOverrides);
     }
 
     // ---------------------------------------------------------------- baselines
@@ -240,7 +272,7 @@ public final class Benchmarks {
         overrides.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
         overrides.put(StreamsConfig.STATE_DIR_CONFIG, workDir.resolve("state-baseline-b").toString());
         // Same configuration as the metering stream (exactly_once_v2, commit interval, cache, linger).
-        Properties config = MeteringStreamsConfig.create(overrides);
+        Properties config = streamsConfig(overrides);
         try (KafkaStreams streams = new KafkaStreams(BaselineStreams.topology(topic), config)) {
             streams.start();
             Progress progress = awaitConsumed("bench-baseline-b", topic, records, plan.phaseTimeout());
@@ -279,6 +311,7 @@ public final class Benchmarks {
         overrides.put(StreamsConfig.APPLICATION_ID_CONFIG, "bench-metering");
         overrides.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
         overrides.put(StreamsConfig.STATE_DIR_CONFIG, workDir.resolve("state-metering").toString());
+        overrides.putAll(streamOverrides);
         meteringRuntime = MeteringStreamRuntime.start(overrides, MeteringSettings.defaults(), MeteringMetrics.inMemory(),
                 Duration.ofSeconds(120));
     }
@@ -294,7 +327,7 @@ public final class Benchmarks {
 
     private void latency() throws InterruptedException {
         startMeteringRuntime();
-        Object commitInterval = MeteringStreamsConfig.create(new Properties()).get(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG);
+        Object commitInterval = streamsConfig(new Properties()).get(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG);
         ZipfSampler users = new ZipfSampler(plan.users(), 1.0, 14);
         MeteringClientConfig config = MeteringClientConfig.builder(broker.bootstrapServers())
                 .instanceId("bench-latency").replyPartition(0).decisionTimeout(Duration.ofSeconds(30)).build();
@@ -330,9 +363,14 @@ public final class Benchmarks {
                 while (client.pendingDecisions() > 0 && System.nanoTime() < drainDeadline) {
                     TimeUnit.MILLISECONDS.sleep(20); // bounded poll for the last answers
                 }
+                // The next rate starts on an idle stream: wait (bounded) until it has read every request.
+                long backlogStart = System.nanoTime();
+                Progress caughtUp = awaitConsumed("bench-metering", MeteringSettings.TopicNames.defaults().requests(),
+                        endOffsets(MeteringSettings.TopicNames.defaults().requests()), Duration.ofSeconds(90));
+                double backlogSeconds = (System.nanoTime() - backlogStart) / 1e9;
                 Histogram h = recorder.getIntervalHistogram();
-                String note = String.format("offered %d/s open loop, %d sent, %d measured, %d errors/timeouts, sender max behind %.1f ms, commit.interval.ms=%s",
-                        rate, sent, h.getTotalCount(), errors.get(), maxBehindNanos / 1e6, commitInterval);
+                String note = String.format("offered %d/s open loop, %d sent, %d measured, %d errors/timeouts, sender max behind %.1f ms, commit.interval.ms=%s, stream backlog drained %.1f s after the run%s",
+                        rate, sent, h.getTotalCount(), errors.get(), maxBehindNanos / 1e6, commitInterval, backlogSeconds, caughtUp.note());
                 String phase = "latency";
                 String prefix = "@" + rate + "/s ";
                 results.add(phase, prefix + "p50", ms(h.getValueAtPercentile(50)), "ms", note);
@@ -461,7 +499,7 @@ public final class Benchmarks {
         Path stats = workDir.resolve("memory-stats.properties");
         Path trigger = workDir.resolve("memory-gc-now");
         List<String> args = List.of(broker.bootstrapServers(), "bench-memory", workDir.resolve("state-memory").toString(),
-                prefix, stats.toString(), trigger.toString());
+                prefix, stats.toString(), trigger.toString(), overridesSpec());
         String xmx = "-Xmx512m";
         try (ChildJvm child = ChildJvm.start("metering-stream-memory", StreamChild.class.getName(), args, Map.of(),
                 List.of(xmx, "-XX:TieredStopAtLevel=4"), workDir.resolve("memory-stream.log"))) {
@@ -472,7 +510,7 @@ public final class Benchmarks {
                 });
             }
             long maxRss = 0;
-            long deadline = System.nanoTime() + plan.phaseTimeout().toNanos();
+            long deadline = System.nanoTime() + plan.phaseTimeout().toNanos() * 3;
             long consumed = 0;
             long start = System.nanoTime();
             try (Admin admin = broker.newAdmin()) {
@@ -515,6 +553,12 @@ public final class Benchmarks {
     }
 
     // ---------------------------------------------------------------- helpers
+
+    private String overridesSpec() {
+        StringBuilder spec = new StringBuilder();
+        streamOverrides.forEach((k, v) -> spec.append(spec.length() == 0 ? "" : ",").append(k).append('=').append(v));
+        return spec.toString();
+    }
 
     static MeteringSettings.TopicNames topicNames(String prefix) {
         return new MeteringSettings.TopicNames(prefix + "requests", prefix + "decisions", prefix + "usage",
@@ -585,6 +629,18 @@ public final class Benchmarks {
             throw new IllegalStateException("interrupted", e);
         }
         return new Progress(total, done, warmCount, warmNanos, System.nanoTime());
+    }
+
+    private long endOffsets(String topic) {
+        try (Admin admin = broker.newAdmin()) {
+            var partitions = admin.describeTopics(List.of(topic)).allTopicNames().get(10, TimeUnit.SECONDS).get(topic).partitions();
+            Map<TopicPartition, org.apache.kafka.clients.admin.OffsetSpec> specs = new HashMap<>();
+            partitions.forEach(p -> specs.put(new TopicPartition(topic, p.partition()), org.apache.kafka.clients.admin.OffsetSpec.latest()));
+            return admin.listOffsets(specs).all().get(10, TimeUnit.SECONDS).values().stream()
+                    .mapToLong(org.apache.kafka.clients.admin.ListOffsetsResult.ListOffsetsResultInfo::offset).sum();
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot read end offsets of " + topic, e);
+        }
     }
 
     private static long committed(Admin admin, String group, String topic) {

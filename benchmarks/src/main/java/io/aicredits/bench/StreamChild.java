@@ -21,7 +21,8 @@ import org.slf4j.LoggerFactory;
  * figures to a properties file: used now, the peak of every heap pool, and — once the parent
  * creates the trigger file — the live heap after a full GC.
  *
- * <p>Arguments: bootstrap servers, application id, state dir, topic prefix, stats file, trigger file.
+ * <p>Arguments: bootstrap servers, application id, state dir, topic prefix, stats file, trigger file,
+ * optional Kafka Streams overrides {@code k=v,k=v}.
  */
 public final class StreamChild {
 
@@ -35,6 +36,9 @@ public final class StreamChild {
         overrides.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, args[0]);
         overrides.put(StreamsConfig.APPLICATION_ID_CONFIG, args[1]);
         overrides.put(StreamsConfig.STATE_DIR_CONFIG, args[2]);
+        if (args.length > 6) {
+            overrides.putAll(Benchmarks.parseOverrides(args[6]));
+        }
         MeteringSettings settings = MeteringSettings.defaults().withTopics(Benchmarks.topicNames(args[3]));
         Path stats = Path.of(args[4]);
         Path trigger = Path.of(args[5]);
