@@ -94,6 +94,8 @@ public final class Benchmarks {
     private final Properties streamOverrides;
     private final Results results = new Results();
     private final Path workDir;
+    /** {@code --sink-batch-rows}: the sink's batch size, default {@link SinkSettings#defaults()}. */
+    private int sinkBatchRows = SinkSettings.defaults().batchMaxRows();
     private KafkaBroker broker;
     private MeteringStreamRuntime meteringRuntime;
 
@@ -108,6 +110,7 @@ public final class Benchmarks {
         LinkedHashSet<String> only = new LinkedHashSet<>(PHASES);
         Path json = null;
         Properties streamOverrides = new Properties();
+        Integer sinkBatchRows = null;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--quick" -> quick = true;
@@ -121,12 +124,16 @@ public final class Benchmarks {
                 }
                 case "--json" -> json = Path.of(args[++i]);
                 case "--stream-config" -> streamOverrides.putAll(parseOverrides(args[++i]));
+                case "--sink-batch-rows" -> sinkBatchRows = Integer.parseInt(args[++i]);
                 default -> throw new IllegalArgumentException("usage: Benchmarks [--quick] [--only "
-                        + String.join(",", PHASES) + "] [--json out.json] [--stream-config key=value,...]; unknown argument " + args[i]);
+                        + String.join(",", PHASES) + "] [--json out.json] [--stream-config key=value,...] [--sink-batch-rows N]; unknown argument " + args[i]);
             }
         }
         Path workDir = Files.createTempDirectory("aicredits-bench-");
         Benchmarks bench = new Benchmarks(quick ? Plan.quickPlan() : Plan.fullPlan(), streamOverrides, workDir);
+        if (sinkBatchRows != null) {
+            bench.sinkBatchRows = sinkBatchRows;
+        }
         int exit = 0;
         try {
             bench.run(only);
@@ -449,7 +456,7 @@ public final class Benchmarks {
             ClickHouseMigrations.migrate(client);
             SinkSettings defaults = SinkSettings.defaults();
             SinkSettings settings = new SinkSettings(usageTopic, ledgerTopic, defaults.deadLetterTopic(), "bench-sink",
-                    defaults.batchMaxRows(), defaults.batchMaxDelay(), defaults.initialBackoff(), defaults.maxBackoff(),
+                    sinkBatchRows, defaults.batchMaxDelay(), defaults.initialBackoff(), defaults.maxBackoff(),
                     defaults.insertTimeout());
             Map<String, Object> kafka = new HashMap<>();
             kafka.put("bootstrap.servers", broker.bootstrapServers());
