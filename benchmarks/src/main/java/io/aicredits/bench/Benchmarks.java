@@ -96,6 +96,10 @@ public final class Benchmarks {
     private final Path workDir;
     /** {@code --sink-batch-rows}: the sink's batch size, default {@link SinkSettings#defaults()}. */
     private int sinkBatchRows = SinkSettings.defaults().batchMaxRows();
+    /** {@code --client-config}: Kafka client overrides for the latency phase's {@link MeteringClient}. */
+    private final Properties clientOverrides = new Properties();
+    /** {@code --punctuate-interval-s}: the stream's hold-expiry scan interval (default {@link MeteringSettings#defaults()}). */
+    private Duration punctuateInterval = MeteringSettings.defaults().punctuateInterval();
     private KafkaBroker broker;
     private MeteringStreamRuntime meteringRuntime;
 
@@ -111,6 +115,8 @@ public final class Benchmarks {
         Path json = null;
         Properties streamOverrides = new Properties();
         Integer sinkBatchRows = null;
+        Properties clientOverrides = new Properties();
+        Duration punctuate = null;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--quick" -> quick = true;
@@ -125,12 +131,18 @@ public final class Benchmarks {
                 case "--json" -> json = Path.of(args[++i]);
                 case "--stream-config" -> streamOverrides.putAll(parseOverrides(args[++i]));
                 case "--sink-batch-rows" -> sinkBatchRows = Integer.parseInt(args[++i]);
+                case "--client-config" -> clientOverrides.putAll(parseOverrides(args[++i]));
+                case "--punctuate-interval-s" -> punctuate = Duration.ofSeconds(Long.parseLong(args[++i]));
                 default -> throw new IllegalArgumentException("usage: Benchmarks [--quick] [--only "
-                        + String.join(",", PHASES) + "] [--json out.json] [--stream-config key=value,...] [--sink-batch-rows N]; unknown argument " + args[i]);
+                        + String.join(",", PHASES) + "] [--json out.json] [--stream-config key=value,...] [--sink-batch-rows N] [--client-config key=value,...] [--punctuate-interval-s N]; unknown argument " + args[i]);
             }
         }
         Path workDir = Files.createTempDirectory("aicredits-bench-");
         Benchmarks bench = new Benchmarks(quick ? Plan.quickPlan() : Plan.fullPlan(), streamOverrides, workDir);
+        bench.clientOverrides.putAll(clientOverrides);
+        if (punctuate != null) {
+            bench.punctuateInterval = punctuate;
+        }
         if (sinkBatchRows != null) {
             bench.sinkBatchRows = sinkBatchRows;
         }
@@ -319,7 +331,8 @@ public final class Benchmarks {
         overrides.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
         overrides.put(StreamsConfig.STATE_DIR_CONFIG, workDir.resolve("state-metering").toString());
         overrides.putAll(streamOverrides);
-        meteringRuntime = MeteringStreamRuntime.start(overrides, MeteringSettings.defaults(), MeteringMetrics.inMemory(),
+        meteringRuntime = MeteringStreamRuntime.start(overrides, MeteringSettings.defaults().withPunctuateInterval(punctuateInterval),
+                MeteringMetrics.inMemory(),
                 Duration.ofSeconds(120));
     }
 
@@ -336,8 +349,10 @@ public final class Benchmarks {
         startMeteringRuntime();
         Object commitInterval = streamsConfig(new Properties()).get(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG);
         ZipfSampler users = new ZipfSampler(plan.users(), 1.0, 14);
-        MeteringClientConfig config = MeteringClientConfig.builder(broker.bootstrapServers())
-                .instanceId("bench-latency").replyPartition(0).decisionTimeout(Duration.ofSeconds(30)).build();
+        MeteringClientConfig.Builder builder = MeteringClientConfig.builder(broker.bootstrapServers())
+                .instanceId("bench-latency").replyPartition(0).decisionTimeout(Duration.ofSeconds(30));
+        clientOverrides.forEach((k, v) -> builder.kafkaProperty(k.toString(), v));
+        MeteringClientConfig config = builder.build();
         try (MeteringClient client = MeteringClient.start(config)) {
             for (int rate : plan.latencyRates()) {
                 Recorder recorder = new Recorder(TimeUnit.SECONDS.toMicros(60), 3);
@@ -376,8 +391,8 @@ public final class Benchmarks {
                         endOffsets(MeteringSettings.TopicNames.defaults().requests()), Duration.ofSeconds(90));
                 double backlogSeconds = (System.nanoTime() - backlogStart) / 1e9;
                 Histogram h = recorder.getIntervalHistogram();
-                String note = String.format("offered %d/s open loop, %d sent, %d measured, %d errors/timeouts, sender max behind %.1f ms, commit.interval.ms=%s, stream backlog drained %.1f s after the run%s",
-                        rate, sent, h.getTotalCount(), errors.get(), maxBehindNanos / 1e6, commitInterval, backlogSeconds, caughtUp.note());
+                String note = String.format("offered %d/s open loop, %d sent, %d measured, %d errors/timeouts, sender max behind %.1f ms, commit.interval.ms=%s, punctuate every %d s, client overrides %s, stream backlog drained %.1f s after the run%s",
+                        rate, sent, h.getTotalCount(), errors.get(), maxBehindNanos / 1e6, commitInterval, punctuateInterval.toSeconds(), clientOverrides, backlogSeconds, caughtUp.note());
                 String phase = "latency";
                 String prefix = "@" + rate + "/s ";
                 results.add(phase, prefix + "p50", ms(h.getValueAtPercentile(50)), "ms", note);
