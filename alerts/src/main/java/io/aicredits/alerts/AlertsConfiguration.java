@@ -8,6 +8,7 @@ import io.aicredits.alerts.notify.WebhookChannel;
 import io.aicredits.alerts.report.DailyReports;
 import io.aicredits.sink.analytics.UsageAnalytics;
 import io.aicredits.sink.clickhouse.ClickHouseClients;
+import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import java.net.URI;
 import java.time.Duration;
 import java.time.LocalDate;
@@ -42,6 +43,12 @@ class AlertsConfiguration {
         p.put(StreamsConfig.APPLICATION_ID_CONFIG, properties.applicationId());
         p.put(StreamsConfig.STATE_DIR_CONFIG, properties.stateDir());
         return AlertsRuntime.start(p, settings, Duration.ofSeconds(120));
+    }
+
+    /** Kafka Streams client metrics (lag, commit and process rates) on /actuator/prometheus. */
+    @Bean(destroyMethod = "close")
+    KafkaStreamsMetrics alertsStreamMetrics(AlertsRuntime runtime) {
+        return new KafkaStreamsMetrics(runtime.streams());
     }
 
     @Bean

@@ -71,6 +71,10 @@ class AlertsApplicationTest {
                         URI.create("http://127.0.0.1:" + port + "/actuator/health")).GET().build(), HttpResponse.BodyHandlers.ofString());
                 assertThat(health.statusCode()).isEqualTo(200);
                 assertThat(health.body()).contains("\"alertsStream\"").contains("\"state\":\"RUNNING\"");
+                HttpResponse<String> prometheus = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                        URI.create("http://127.0.0.1:" + port + "/actuator/prometheus")).GET().build(), HttpResponse.BodyHandlers.ofString());
+                assertThat(prometheus.statusCode()).isEqualTo(200);
+                assertThat(prometheus.body()).contains("kafka_stream_");
 
                 // When a usage crosses half of the user's budget
                 Instant now = Instant.now();

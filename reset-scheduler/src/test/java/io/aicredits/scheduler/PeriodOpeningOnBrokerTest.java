@@ -263,6 +263,9 @@ class PeriodOpeningOnBrokerTest {
             String failing = httpGet("http://127.0.0.1:" + context.getEnvironment().getProperty("local.server.port")
                     + "/actuator/metrics/reset.scheduler.failing");
             assertThat(failing).contains("\"value\":0.0");
+            String prometheus = httpGet("http://127.0.0.1:" + context.getEnvironment().getProperty("local.server.port")
+                    + "/actuator/prometheus");
+            assertThat(prometheus).contains("reset_scheduler_failing 0.0");
         }
     }
 
