@@ -1,5 +1,6 @@
 package io.aicredits.gateway;
 
+import io.aicredits.infra.Closeables;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -57,21 +58,7 @@ class OpenAiEndToEndTest {
 
     @AfterAll
     static void stop() {
-        try {
-            if (gateway != null) {
-                gateway.close();
-            }
-        } finally {
-            try {
-                if (openAi != null) {
-                    openAi.close();
-                }
-            } finally {
-                if (backend != null) {
-                    backend.close();
-                }
-            }
-        }
+        Closeables.closeAll(gateway, openAi, backend);
     }
 
     private static WebTestClient.ResponseSpec text(String user) {

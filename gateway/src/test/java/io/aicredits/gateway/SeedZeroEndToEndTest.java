@@ -1,5 +1,6 @@
 package io.aicredits.gateway;
 
+import io.aicredits.infra.Closeables;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -47,15 +48,7 @@ class SeedZeroEndToEndTest {
 
     @AfterAll
     static void stop() {
-        try {
-            if (gateway != null) {
-                gateway.close();
-            }
-        } finally {
-            if (backend != null) {
-                backend.close();
-            }
-        }
+        Closeables.closeAll(gateway, backend);
     }
 
     private static String newUser() {

@@ -1,5 +1,6 @@
 package io.aicredits.gateway.analytics;
 
+import io.aicredits.infra.Closeables;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.clickhouse.client.api.Client;
@@ -88,21 +89,7 @@ class AnalyticsApiTest {
 
     @AfterAll
     static void stop() {
-        try {
-            if (gateway != null) {
-                gateway.close();
-            }
-        } finally {
-            try {
-                if (broker != null) {
-                    broker.close();
-                }
-            } finally {
-                if (clickHouse != null) {
-                    clickHouse.close();
-                }
-            }
-        }
+        Closeables.closeAll(gateway, broker, clickHouse);
     }
 
     private static UsageEvent event(String id, String user, String model, String operation, long tokensIn,
