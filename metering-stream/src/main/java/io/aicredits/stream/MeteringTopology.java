@@ -100,11 +100,11 @@ public final class MeteringTopology {
         topology.addProcessor(METERING_PROCESSOR, () -> new MeteringProcessor(settings, metrics, limits),
                 REQUESTS_SOURCE, USAGE_SOURCE, COMMANDS_SOURCE);
 
-        topology.addStateStore(persistent(BALANCES_STORE, new JsonSerde<>(Account.class)), METERING_PROCESSOR);
-        topology.addStateStore(persistent(HOLDS_STORE, new JsonSerde<>(Hold.class)), METERING_PROCESSOR);
+        topology.addStateStore(persistent(BALANCES_STORE, StateSerde.account()), METERING_PROCESSOR);
+        topology.addStateStore(persistent(HOLDS_STORE, StateSerde.hold()), METERING_PROCESSOR);
         topology.addStateStore(persistent(DECISIONS_STORE, AvroSerdes.creditDecision()), METERING_PROCESSOR);
         topology.addStateStore(persistent(COMMANDS_STORE, Serdes.Long()), METERING_PROCESSOR);
-        topology.addStateStore(persistent(PERIODS_STORE, new JsonSerde<>(PeriodMark.class)), METERING_PROCESSOR);
+        topology.addStateStore(persistent(PERIODS_STORE, StateSerde.periodMark()), METERING_PROCESSOR);
         topology.addStateStore(persistent(HOLD_EXPIRY_STORE, Serdes.String()), METERING_PROCESSOR);
         topology.addStateStore(persistent(DEDUP_EXPIRY_STORE, Serdes.String()), METERING_PROCESSOR);
 
