@@ -85,8 +85,8 @@ final class MeteringProcessor implements Processor<byte[], byte[], Object, Objec
         this.commands = context.getStateStore(MeteringTopology.COMMANDS_STORE);
         this.periodsStore = context.getStateStore(MeteringTopology.PERIODS_STORE);
         this.prices = context.getStateStore(MeteringTopology.PRICES_STORE);
-        this.holdExpiry = new TimeIndex(context.getStateStore(MeteringTopology.HOLD_EXPIRY_STORE));
-        this.dedupExpiry = new TimeIndex(context.getStateStore(MeteringTopology.DEDUP_EXPIRY_STORE));
+        this.holdExpiry = new TimeIndex(context.getStateStore(MeteringTopology.HOLD_EXPIRY_STORE), true);
+        this.dedupExpiry = new TimeIndex(context.getStateStore(MeteringTopology.DEDUP_EXPIRY_STORE), false);
         this.limits.init(context.getStateStore(MeteringTopology.SETTINGS_STORE));
         // Wall clock, not stream time: a hold must expire even when no new records arrive.
         context.schedule(settings.punctuateInterval(), PunctuationType.WALL_CLOCK_TIME, this::punctuate);
@@ -433,7 +433,7 @@ final class MeteringProcessor implements Processor<byte[], byte[], Object, Objec
             emit(ledger);
             metrics.holdExpired();
         }
-        metrics.openHolds(context.taskId().toString(), holdExpiry.approximateSize());
+        metrics.openHolds(context.taskId().toString(), holdExpiry.size());
         purge(now - settings.dedupWindow().toMillis());
     }
 

@@ -16,9 +16,24 @@ final class TimeIndex {
     private static final String SEP = "|";
 
     private final KeyValueStore<String, String> store;
+    private final boolean counted;
+    private long size;
 
-    TimeIndex(KeyValueStore<String, String> store) {
+    /**
+     * @param counted keep an exact entry count ({@link #size()}): counted once here by reading the
+     *                index (only the index, at task start), then kept up to date by add/remove
+     */
+    TimeIndex(KeyValueStore<String, String> store, boolean counted) {
         this.store = store;
+        this.counted = counted;
+        if (counted) {
+            try (KeyValueIterator<String, String> it = store.all()) {
+                while (it.hasNext()) {
+                    it.next();
+                    size++;
+                }
+            }
+        }
     }
 
     static String key(long at, String tag, String id) {
@@ -31,15 +46,23 @@ final class TimeIndex {
     }
 
     void add(long at, String tag, String id) {
-        store.put(key(at, tag, id), id);
+        if (!counted) {
+            store.put(key(at, tag, id), id);
+        } else if (store.putIfAbsent(key(at, tag, id), id) == null) {
+            size++;
+        }
     }
 
     void remove(long at, String tag, String id) {
-        store.delete(key(at, tag, id));
+        remove(key(at, tag, id));
     }
 
     void remove(String indexKey) {
-        store.delete(indexKey);
+        if (!counted) {
+            store.delete(indexKey);
+        } else if (store.delete(indexKey) != null) {
+            size--;
+        }
     }
 
     /** Entries with a time at or before {@code now}, oldest first (index key → id). */
@@ -64,7 +87,11 @@ final class TimeIndex {
         return indexKey.substring(first + 1, second);
     }
 
-    long approximateSize() {
-        return store.approximateNumEntries();
+    /** Exact number of entries (only for a counted index). */
+    long size() {
+        if (!counted) {
+            throw new IllegalStateException("this index is not counted");
+        }
+        return size;
     }
 }
