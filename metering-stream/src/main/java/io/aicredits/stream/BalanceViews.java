@@ -13,7 +13,7 @@ import java.util.Map;
  */
 final class BalanceViews {
 
-    private static final JsonSerde<Account> COPIER = new JsonSerde<>(Account.class);
+    private static final StateSerde<Account> COPIER = StateSerde.account();
 
     private final CreditBook book;
 
@@ -28,7 +28,7 @@ final class BalanceViews {
         if (stored == null) {
             a = book.open(userId, now, period, discarded);
         } else {
-            a = COPIER.deserialize(null, COPIER.serialize(null, stored));
+            a = COPIER.copy(stored);
             book.refresh(a, now, period, discarded);
         }
         List<BalanceView.PoolView> pools = new ArrayList<>();

@@ -46,8 +46,9 @@ final class MeteringProcessor implements Processor<byte[], byte[], Object, Objec
 
     private static final Logger log = LoggerFactory.getLogger(MeteringProcessor.class);
     private static final String PARTITION_PERIOD_KEY = "partition";
-    /** Purging the dedup stores is a full scan: do it every this many hold-expiry punctuations. */
-    private static final int PURGE_EVERY = 12;
+    private static final String HOLD_TAG = "h";
+    private static final String DECISION_TAG = "d";
+    private static final String COMMAND_TAG = "c";
 
     private final MeteringSettings settings;
     private final MeteringMetrics metrics;
@@ -65,7 +66,8 @@ final class MeteringProcessor implements Processor<byte[], byte[], Object, Objec
     private KeyValueStore<String, Long> commands;
     private KeyValueStore<String, PeriodMark> periodsStore;
     private KeyValueStore<String, byte[]> prices;
-    private int punctuations;
+    private TimeIndex holdExpiry;
+    private TimeIndex dedupExpiry;
 
     MeteringProcessor(MeteringSettings settings, MeteringMetrics metrics, LimitDefaults limitDefaults) {
         this.settings = settings;
@@ -83,6 +85,8 @@ final class MeteringProcessor implements Processor<byte[], byte[], Object, Objec
         this.commands = context.getStateStore(MeteringTopology.COMMANDS_STORE);
         this.periodsStore = context.getStateStore(MeteringTopology.PERIODS_STORE);
         this.prices = context.getStateStore(MeteringTopology.PRICES_STORE);
+        this.holdExpiry = new TimeIndex(context.getStateStore(MeteringTopology.HOLD_EXPIRY_STORE), true);
+        this.dedupExpiry = new TimeIndex(context.getStateStore(MeteringTopology.DEDUP_EXPIRY_STORE), false);
         this.limits.init(context.getStateStore(MeteringTopology.SETTINGS_STORE));
         // Wall clock, not stream time: a hold must expire even when no new records arrive.
         context.schedule(settings.punctuateInterval(), PunctuationType.WALL_CLOCK_TIME, this::punctuate);
@@ -169,6 +173,7 @@ final class MeteringProcessor implements Processor<byte[], byte[], Object, Objec
                         price.tokensPerCredit(), timestamp, expiresAt, ledger);
                 UsageLimits.holdPlaced(account, hold, estimatedTokens);
                 holds.put(hold.requestId, hold);
+                holdExpiry.add(hold.expiresAt, HOLD_TAG, hold.requestId);
                 log.info("Deducted {} credits from user {} ({}). New balance: {}", required, account.userId,
                         req.getOperationType(), p.balance());
                 decision = decisionBase(req, account, pool, now)
@@ -185,6 +190,7 @@ final class MeteringProcessor implements Processor<byte[], byte[], Object, Objec
         }
         balances.put(account.userId, account);
         decisions.put(req.getRequestId(), decision);
+        dedupExpiry.add(decision.getDecidedAt().toEpochMilli(), DECISION_TAG, req.getRequestId());
         emit(ledger);
         metrics.decision(req.getOperationType(), decision.getApproved(), false);
         reply(decision, req.getReplyPartition(), timestamp);
@@ -263,11 +269,11 @@ final class MeteringProcessor implements Processor<byte[], byte[], Object, Objec
                 log.info("Settled {} credits for user {} ({}). New balance: {}", actual, account.userId,
                         hold.operationType, account.pool(hold.pool).balance());
             }
-            holds.put(hold.requestId, hold);
+            putClosed(hold);
         } else if (hold.state == Hold.State.EXPIRED && usage.getStatus() == UsageStatus.SUCCEEDED) {
             book.chargeLate(account, hold, actualCredits(hold, usage), now, ledger);
             UsageLimits.used(account, usage);
-            holds.put(hold.requestId, hold);
+            putClosed(hold);
         } else {
             ledger.add(CreditBook.entry(account, hold.pool, LedgerKind.OTHER, 0, hold.requestId, hold.operationType,
                     "duplicate usage " + usage.getId() + ": hold already " + hold.state + ", nothing charged", now));
@@ -337,7 +343,9 @@ final class MeteringProcessor implements Processor<byte[], byte[], Object, Objec
         }
         account.lastCommandId = cmd.getCommandId();
         balances.put(account.userId, account);
-        commands.put(cmd.getCommandId(), context.currentSystemTimeMs());
+        long appliedAt = context.currentSystemTimeMs();
+        commands.put(cmd.getCommandId(), appliedAt);
+        dedupExpiry.add(appliedAt, COMMAND_TAG, cmd.getCommandId());
         emit(ledger);
     }
 
@@ -394,27 +402,25 @@ final class MeteringProcessor implements Processor<byte[], byte[], Object, Objec
         }
     }
 
+    /** Stores a hold that just closed: out of the expiry index, into the dedup index at its closing time. */
+    private void putClosed(Hold hold) {
+        holds.put(hold.requestId, hold);
+        holdExpiry.remove(hold.expiresAt, HOLD_TAG, hold.requestId);
+        dedupExpiry.add(hold.closedAt, HOLD_TAG, hold.requestId);
+    }
+
+    /**
+     * Expires the holds due by {@code now} and forgets what is older than the dedup window. Both read
+     * only the due part of their time index, so the work is proportional to what is due, not to
+     * the number of holds, decisions or commands kept.
+     */
     private void punctuate(long now) {
-        List<Hold> expired = new ArrayList<>();
-        List<String> forgotten = new ArrayList<>();
-        long open = 0;
-        long keepUntil = now - settings.dedupWindow().toMillis();
-        boolean purge = punctuations++ % PURGE_EVERY == 0;
-        try (KeyValueIterator<String, Hold> it = holds.all()) {
-            while (it.hasNext()) {
-                Hold h = it.next().value;
-                if (h.state == Hold.State.OPEN) {
-                    if (h.expiresAt <= now) {
-                        expired.add(h);
-                    } else {
-                        open++;
-                    }
-                } else if (purge && h.closedAt <= keepUntil) {
-                    forgotten.add(h.requestId);
-                }
+        for (KeyValue<String, String> due : holdExpiry.due(now)) {
+            holdExpiry.remove(due.key);
+            Hold h = holds.get(due.value);
+            if (h == null || h.state != Hold.State.OPEN || h.expiresAt > now) {
+                continue; // a stale index entry: the hold closed (or was forgotten) meanwhile
             }
-        }
-        for (Hold h : expired) {
             List<LedgerEntry> ledger = new ArrayList<>();
             Account account = load(h.userId, now, ledger);
             book.release(account, h, LedgerKind.HOLD_EXPIRED, Hold.State.EXPIRED, now, ledger);
@@ -422,38 +428,43 @@ final class MeteringProcessor implements Processor<byte[], byte[], Object, Objec
             log.info("Hold {} of user {} ({} credits, {}) expired without usage. New balance: {}", h.requestId, h.userId,
                     h.amount, h.operationType, account.pool(h.pool).balance());
             holds.put(h.requestId, h);
+            dedupExpiry.add(h.closedAt, HOLD_TAG, h.requestId);
             balances.put(account.userId, account);
             emit(ledger);
             metrics.holdExpired();
         }
-        forgotten.forEach(holds::delete);
-        metrics.openHolds(context.taskId().toString(), open);
-        if (purge) {
-            purgeDecisions(keepUntil);
-        }
+        metrics.openHolds(context.taskId().toString(), holdExpiry.size());
+        purge(now - settings.dedupWindow().toMillis());
     }
 
-    private void purgeDecisions(long keepUntil) {
-        List<String> old = new ArrayList<>();
-        try (KeyValueIterator<String, CreditDecision> it = decisions.all()) {
-            while (it.hasNext()) {
-                KeyValue<String, CreditDecision> kv = it.next();
-                if (kv.value.getDecidedAt().toEpochMilli() <= keepUntil) {
-                    old.add(kv.key);
+    /** Forgets closed holds, decisions and command ids that became eligible at or before {@code keepUntil}. */
+    private void purge(long keepUntil) {
+        for (KeyValue<String, String> due : dedupExpiry.due(keepUntil)) {
+            dedupExpiry.remove(due.key);
+            String id = due.value;
+            switch (TimeIndex.tagOf(due.key)) {
+                case HOLD_TAG -> {
+                    Hold h = holds.get(id);
+                    // A hold charged late closed again later; its newer index entry forgets it then.
+                    if (h != null && h.state != Hold.State.OPEN && h.closedAt <= keepUntil) {
+                        holds.delete(id);
+                    }
                 }
+                case DECISION_TAG -> {
+                    CreditDecision d = decisions.get(id);
+                    if (d != null && d.getDecidedAt().toEpochMilli() <= keepUntil) {
+                        decisions.delete(id);
+                    }
+                }
+                case COMMAND_TAG -> {
+                    Long appliedAt = commands.get(id);
+                    if (appliedAt != null && appliedAt <= keepUntil) {
+                        commands.delete(id);
+                    }
+                }
+                default -> log.error("Ignoring dedup index entry {} with an unknown tag", due.key);
             }
         }
-        old.forEach(decisions::delete);
-        List<String> oldCommands = new ArrayList<>();
-        try (KeyValueIterator<String, Long> it = commands.all()) {
-            while (it.hasNext()) {
-                KeyValue<String, Long> kv = it.next();
-                if (kv.value <= keepUntil) {
-                    oldCommands.add(kv.key);
-                }
-            }
-        }
-        oldCommands.forEach(commands::delete);
     }
 
     private static void requireKeyIsUser(String key, String userId) {

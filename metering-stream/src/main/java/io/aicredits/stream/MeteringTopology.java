@@ -60,6 +60,17 @@ public final class MeteringTopology {
     public static final String COMMANDS_STORE = "commands-store";
     /** "partition" → the latest {@link PeriodMark} opened on the task's partition. */
     public static final String PERIODS_STORE = "periods-store";
+    /**
+     * Index of open holds by expiry: {@code <20-digit expiresAt millis>|h|<request id>} → request id.
+     * The wall-clock punctuator range-scans it up to now, so it touches only expired holds.
+     */
+    public static final String HOLD_EXPIRY_STORE = "hold-expiry-store";
+    /**
+     * Index of what the dedup window forgets, by the time it became eligible:
+     * {@code <20-digit millis>|<h = closed hold, d = decision, c = command>|<id>} → id.
+     * The purge range-scans it up to {@code now - dedup-window}.
+     */
+    public static final String DEDUP_EXPIRY_STORE = "dedup-expiry-store";
     /** operation type → raw {@code OperationPrice} bytes from {@code credit.prices} (global). */
     public static final String PRICES_STORE = "prices-store";
     /** setting key → raw {@code SettingChanged} bytes from {@code ai.settings} (global): limits and budgets. */
@@ -89,11 +100,13 @@ public final class MeteringTopology {
         topology.addProcessor(METERING_PROCESSOR, () -> new MeteringProcessor(settings, metrics, limits),
                 REQUESTS_SOURCE, USAGE_SOURCE, COMMANDS_SOURCE);
 
-        topology.addStateStore(persistent(BALANCES_STORE, new JsonSerde<>(Account.class)), METERING_PROCESSOR);
-        topology.addStateStore(persistent(HOLDS_STORE, new JsonSerde<>(Hold.class)), METERING_PROCESSOR);
+        topology.addStateStore(persistent(BALANCES_STORE, StateSerde.account()), METERING_PROCESSOR);
+        topology.addStateStore(persistent(HOLDS_STORE, StateSerde.hold()), METERING_PROCESSOR);
         topology.addStateStore(persistent(DECISIONS_STORE, AvroSerdes.creditDecision()), METERING_PROCESSOR);
         topology.addStateStore(persistent(COMMANDS_STORE, Serdes.Long()), METERING_PROCESSOR);
-        topology.addStateStore(persistent(PERIODS_STORE, new JsonSerde<>(PeriodMark.class)), METERING_PROCESSOR);
+        topology.addStateStore(persistent(PERIODS_STORE, StateSerde.periodMark()), METERING_PROCESSOR);
+        topology.addStateStore(persistent(HOLD_EXPIRY_STORE, Serdes.String()), METERING_PROCESSOR);
+        topology.addStateStore(persistent(DEDUP_EXPIRY_STORE, Serdes.String()), METERING_PROCESSOR);
 
         // Global stores are restored straight from their topic, so the store holds the topic's own bytes.
         topology.addGlobalStore(
