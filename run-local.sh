@@ -43,9 +43,10 @@ fi
 
 # 3. Build when a jar is missing or older than the sources.
 modules=(metering-stream alerts usage-sink reset-scheduler gateway)
-launcher_jar() { ls local-stack/target/local-stack-*.jar 2>/dev/null | grep -v -e '-tests.jar' -e '-sources.jar' | head -n 1; }
+# Under pipefail a missing jar makes ls fail: "|| true" keeps that a "needs a build", not an exit.
+launcher_jar() { ls local-stack/target/local-stack-*.jar 2>/dev/null | grep -v -e '-tests.jar' -e '-sources.jar' | head -n 1 || true; }
 jars=("$(launcher_jar)")
-for module in "${modules[@]}"; do jars+=("$(ls -t "$module"/target/"$module"-*-exec.jar 2>/dev/null | head -n 1)"); done
+for module in "${modules[@]}"; do jars+=("$(ls -t "$module"/target/"$module"-*-exec.jar 2>/dev/null | head -n 1 || true)"); done
 needs_build=no
 for jar in "${jars[@]}"; do [ -n "$jar" ] && [ -f "$jar" ] || needs_build=yes; done
 if [ "$needs_build" = no ]; then
