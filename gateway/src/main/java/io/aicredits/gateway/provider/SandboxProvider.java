@@ -42,7 +42,8 @@ public class SandboxProvider implements AiProvider {
         return Mono.fromSupplier(() -> {
             List<String> choices = new ArrayList<>();
             for (int i = 1; i <= n; i++) {
-                choices.add("Variant " + i + ": " + userPrompt.strip() + " (" + systemPrompt.strip() + ")");
+                // Deterministic and recognisably fake: the instructions shape real model output, not this.
+                choices.add("[sandbox] Variant " + i + " of " + n + ": " + userPrompt.strip());
             }
             long completion = choices.stream().mapToLong(SandboxProvider::countTokens).sum();
             // Chat framing adds a few tokens per message, as OpenAI counts them.
