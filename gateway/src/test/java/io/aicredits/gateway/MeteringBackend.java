@@ -17,6 +17,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -105,6 +106,14 @@ final class MeteringBackend implements AutoCloseable {
                     HttpResponse.BodyHandlers.ofString());
             org.assertj.core.api.Assertions.assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
         });
+    }
+
+    /** A gateway on this broker and stream, media under the work dir, plus the test's own properties. */
+    TestGateway startGateway(Map<String, Object> overrides) {
+        Map<String, Object> properties = new LinkedHashMap<>();
+        properties.put("gateway.metering.stream-url", streamUrl);
+        properties.putAll(overrides);
+        return TestGateway.start(bootstrapServers(), workDir.resolve("media"), properties);
     }
 
     String bootstrapServers() {

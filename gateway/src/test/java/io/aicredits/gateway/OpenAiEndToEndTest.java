@@ -41,8 +41,7 @@ class OpenAiEndToEndTest {
     static void start() throws Exception {
         backend = MeteringBackend.start();
         openAi = new FakeOpenAi();
-        gateway = TestGateway.start(backend.bootstrapServers(), backend.workDir().resolve("media"), Map.of(
-                "gateway.metering.stream-url", backend.streamUrl(),
+        gateway = backend.startGateway(Map.of(
                 "gateway.metering.reply-partition", 1,
                 "gateway.provider.mode", "auto",
                 "gateway.provider.openai.base-url", openAi.baseUrl(),

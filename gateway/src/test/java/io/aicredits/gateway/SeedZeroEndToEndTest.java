@@ -40,8 +40,7 @@ class SeedZeroEndToEndTest {
     @BeforeAll
     static void start() throws Exception {
         backend = MeteringBackend.start();
-        gateway = TestGateway.start(backend.bootstrapServers(), backend.workDir().resolve("media"), Map.of(
-                "gateway.metering.stream-url", backend.streamUrl(),
+        gateway = backend.startGateway(Map.of(
                 "gateway.security.test-mode", true));
         http = gateway.http();
     }

@@ -33,8 +33,7 @@ class SettingsEndToEndTest {
     @BeforeAll
     static void start() throws Exception {
         backend = MeteringBackend.start();
-        gateway = TestGateway.start(backend.bootstrapServers(), backend.workDir().resolve("media"), Map.of(
-                "gateway.metering.stream-url", backend.streamUrl(),
+        gateway = backend.startGateway(Map.of(
                 "gateway.security.test-mode", false));
         http = gateway.http();
     }
