@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import com.sun.net.httpserver.HttpServer;
 import io.aicredits.events.UsageEvent;
 import io.aicredits.events.UsageStatus;
+import io.aicredits.internal.InternalToken;
 import io.aicredits.infra.KafkaBroker;
 import io.aicredits.schemas.Topics;
 import java.math.BigDecimal;
@@ -32,6 +33,8 @@ import org.springframework.context.ConfigurableApplicationContext;
 
 /** The Spring service wired end to end: a usage over half of a user's budget → one alert on the webhook and Telegram. */
 class AlertsApplicationTest {
+
+    private static final String INTERNAL_TOKEN = "an-internal-token-for-tests-0123456789";
 
     @Test
     void shouldSendAnAlertThroughConfiguredChannelsWhenABudgetThresholdIsCrossed() throws Exception {
@@ -61,7 +64,8 @@ class AlertsApplicationTest {
                             "--alerts.webhook.url=" + base + "/hook",
                             "--alerts.telegram.base-url=" + base,
                             "--alerts.telegram.bot-token=T0KEN",
-                            "--alerts.telegram.chat-id=99");
+                            "--alerts.telegram.chat-id=99",
+                            "--" + InternalToken.PROPERTY + "=" + INTERNAL_TOKEN);
                  KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(
                          ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()),
                          new StringSerializer(), new org.apache.kafka.common.serialization.ByteArraySerializer())) {
@@ -72,7 +76,8 @@ class AlertsApplicationTest {
                 assertThat(health.statusCode()).isEqualTo(200);
                 assertThat(health.body()).contains("\"alertsStream\"").contains("\"state\":\"RUNNING\"");
                 HttpResponse<String> prometheus = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                        URI.create("http://127.0.0.1:" + port + "/actuator/prometheus")).GET().build(), HttpResponse.BodyHandlers.ofString());
+                        URI.create("http://127.0.0.1:" + port + "/actuator/prometheus"))
+                        .header("Authorization", "Bearer " + INTERNAL_TOKEN).GET().build(), HttpResponse.BodyHandlers.ofString());
                 assertThat(prometheus.statusCode()).isEqualTo(200);
                 assertThat(prometheus.body()).contains("kafka_stream_");
 

@@ -58,11 +58,20 @@ public record GatewayProperties(
     }
 
     /**
-     * @param jwtSecret HS256 shared secret (local runs); at least 32 bytes
-     * @param jwksUri   JWKS URI of the identity provider (production); used when no secret is set
+     * @param jwtSecret HS256 shared secret (local runs); at least 32 bytes; never with {@code jwksUri}
+     * @param jwksUri   JWKS URI of the identity provider (production); needs {@code issuer} and {@code audience}
      * @param testMode  seed 002's test mode: users may reset their own credits
+     * @param issuer    the {@code iss} every token must carry (checked when set)
+     * @param audience  a value the token's {@code aud} must contain (checked when set)
      */
-    public record Security(String jwtSecret, String jwksUri, @DefaultValue("false") boolean testMode) {
+    public record Security(String jwtSecret, String jwksUri, @DefaultValue("false") boolean testMode,
+                           String issuer, String audience) {
+
+        @Override
+        public String toString() {
+            return "Security[jwtSecret=" + (jwtSecret == null || jwtSecret.isBlank() ? "<none>" : "<set>")
+                    + ", jwksUri=" + jwksUri + ", testMode=" + testMode + ", issuer=" + issuer + ", audience=" + audience + "]";
+        }
     }
 
     /**

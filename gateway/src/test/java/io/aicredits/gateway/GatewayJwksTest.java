@@ -27,6 +27,9 @@ import org.springframework.http.HttpHeaders;
 /** Production auth: tokens verified against the identity provider's JWKS URI (RS256), no shared secret. */
 class GatewayJwksTest {
 
+    private static final String ISSUER = "https://idp.test/";
+    private static final String AUDIENCE = "ai-credits-gateway";
+
     private static KafkaBroker broker;
     private static HttpServer identityProvider;
     private static RSAKey signingKey;
@@ -50,7 +53,9 @@ class GatewayJwksTest {
         gateway = TestGateway.start(broker.bootstrapServers(), Files.createTempDirectory("gateway-media-"), Map.of(
                 "gateway.security.jwt-secret", "",
                 "gateway.security.jwks-uri",
-                "http://127.0.0.1:" + identityProvider.getAddress().getPort() + "/.well-known/jwks.json"));
+                "http://127.0.0.1:" + identityProvider.getAddress().getPort() + "/.well-known/jwks.json",
+                "gateway.security.issuer", ISSUER,
+                "gateway.security.audience", AUDIENCE));
     }
 
     @AfterAll
@@ -70,11 +75,27 @@ class GatewayJwksTest {
     }
 
     private static String rs256(String subject, List<String> roles) throws Exception {
+        return rs256(subject, roles, ISSUER, AUDIENCE);
+    }
+
+    private static String rs256(String subject, List<String> roles, String issuer, String audience) throws Exception {
         SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(signingKey.getKeyID()).build(),
-                new JWTClaimsSet.Builder().subject(subject).claim("roles", roles)
+                new JWTClaimsSet.Builder().subject(subject).claim("roles", roles).issuer(issuer).audience(audience)
                         .expirationTime(Date.from(Instant.now().plusSeconds(600))).build());
         jwt.sign(new RSASSASigner(signingKey));
         return jwt.serialize();
+    }
+
+    @Test
+    void shouldRejectIdentityProviderTokenForAnotherAudienceOrIssuer() throws Exception {
+        gateway.http().get().uri("/api/admin/credits/alice")
+                .header(HttpHeaders.AUTHORIZATION, "Bearer " + rs256("root", List.of("super_admin"), ISSUER, "another-app"))
+                .exchange().expectStatus().isUnauthorized()
+                .expectBody().jsonPath("$.message").value(String.class, text -> org.assertj.core.api.Assertions.assertThat(text).contains("aud"));
+        gateway.http().get().uri("/api/admin/credits/alice")
+                .header(HttpHeaders.AUTHORIZATION, "Bearer " + rs256("root", List.of("super_admin"), "https://other-idp.test/", AUDIENCE))
+                .exchange().expectStatus().isUnauthorized()
+                .expectBody().jsonPath("$.message").value(String.class, text -> org.assertj.core.api.Assertions.assertThat(text).contains("iss"));
     }
 
     @Test
@@ -97,7 +118,7 @@ class GatewayJwksTest {
     void shouldRejectTokenSignedByAnotherKey() throws Exception {
         RSAKey other = new RSAKeyGenerator(2048).keyID("idp-key-1").generate();
         SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).keyID("idp-key-1").build(),
-                new JWTClaimsSet.Builder().subject("mallory").claim("roles", List.of("super_admin"))
+                new JWTClaimsSet.Builder().subject("mallory").claim("roles", List.of("super_admin")).issuer(ISSUER).audience(AUDIENCE)
                         .expirationTime(Date.from(Instant.now().plusSeconds(600))).build());
         jwt.sign(new RSASSASigner(other));
         gateway.http().get().uri("/api/admin/credits/alice")

@@ -2,9 +2,17 @@ package io.aicredits.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.crypto.MACSigner;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
 import io.aicredits.infra.KafkaBroker;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Date;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -170,9 +178,70 @@ class GatewaySecurityAndValidationTest {
     }
 
     @Test
-    void shouldServePrometheusMetricsWithoutToken() {
-        http.get().uri("/actuator/prometheus").exchange().expectStatus().isOk()
+    void shouldServePrometheusOnlyWithTheInternalToken() {
+        http.get().uri("/actuator/prometheus").exchange().expectStatus().isUnauthorized()
+                .expectHeader().valueEquals(HttpHeaders.WWW_AUTHENTICATE, "Bearer")
+                .expectBody().jsonPath("$.statusCode").isEqualTo(401)
+                .jsonPath("$.message").value(String.class, text -> assertThat(text).contains("aicredits.internal-token"));
+        // A super admin's JWT is not the internal token
+        http.get().uri("/actuator/prometheus").header(HttpHeaders.AUTHORIZATION, "Bearer " + TestGateway.adminToken("root"))
+                .exchange().expectStatus().isUnauthorized();
+        http.get().uri("/actuator/prometheus").header(HttpHeaders.AUTHORIZATION, "Bearer " + TestGateway.INTERNAL_TOKEN)
+                .exchange().expectStatus().isOk()
                 .expectBody(String.class).value(text -> assertThat(text).contains("jvm_memory_used_bytes"));
+        http.get().uri("/actuator").exchange().expectStatus().isUnauthorized();
+        http.get().uri("/actuator/health").exchange().expectStatus().isOk();
+    }
+
+    @Test
+    void shouldAnswer401WithTheJsonErrorBody() {
+        http.get().uri("/api/ai/credits").exchange().expectStatus().isUnauthorized()
+                .expectHeader().valueEquals(HttpHeaders.WWW_AUTHENTICATE, "Bearer")
+                .expectBody()
+                .jsonPath("$.statusCode").isEqualTo(401)
+                .jsonPath("$.message").isEqualTo("Authentication required: send Authorization: Bearer <JWT>");
+        http.get().uri("/api/ai/credits").header(HttpHeaders.AUTHORIZATION, "Bearer not-a-jwt")
+                .exchange().expectStatus().isUnauthorized()
+                .expectHeader().value(HttpHeaders.WWW_AUTHENTICATE, header -> assertThat(header).startsWith("Bearer error=\"invalid_token\""))
+                .expectBody()
+                .jsonPath("$.statusCode").isEqualTo(401)
+                .jsonPath("$.message").value(String.class, text -> assertThat(text).startsWith("Invalid bearer token"));
+    }
+
+    @Test
+    void shouldAnswer403WithTheJsonErrorBody() {
+        http.get().uri("/api/admin/credits/bob").header(HttpHeaders.AUTHORIZATION, "Bearer " + TestGateway.userToken("alice"))
+                .exchange().expectStatus().isForbidden()
+                .expectBody()
+                .jsonPath("$.statusCode").isEqualTo(403)
+                .jsonPath("$.message").isEqualTo("This endpoint needs the super_admin role");
+    }
+
+    static Stream<Arguments> tokensWithBadClaims() {
+        Instant now = Instant.now();
+        return Stream.of(
+                Arguments.of("no exp", new JWTClaimsSet.Builder().subject("alice").claim("roles", List.of("user")).build(), "exp"),
+                Arguments.of("expired", new JWTClaimsSet.Builder().subject("alice").claim("roles", List.of("user"))
+                        .expirationTime(Date.from(now.minusSeconds(3600))).build(), "expired"),
+                Arguments.of("no sub", new JWTClaimsSet.Builder().claim("roles", List.of("super_admin"))
+                        .expirationTime(Date.from(now.plusSeconds(600))).build(), "sub"),
+                Arguments.of("blank sub", new JWTClaimsSet.Builder().subject(" ").claim("roles", List.of("user"))
+                        .expirationTime(Date.from(now.plusSeconds(600))).build(), "sub"),
+                Arguments.of("not yet valid", new JWTClaimsSet.Builder().subject("alice").claim("roles", List.of("user"))
+                        .notBeforeTime(Date.from(now.plusSeconds(3600))).expirationTime(Date.from(now.plusSeconds(7200))).build(),
+                        "used before"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("tokensWithBadClaims")
+    void shouldRejectTokenWithMissingOrOutdatedClaims(String name, JWTClaimsSet claims, String reason) throws Exception {
+        SignedJWT jwt = new SignedJWT(new JWSHeader(JWSAlgorithm.HS256), claims);
+        jwt.sign(new MACSigner(TestGateway.SECRET.getBytes(StandardCharsets.UTF_8)));
+        http.get().uri("/api/ai/credits").header(HttpHeaders.AUTHORIZATION, "Bearer " + jwt.serialize())
+                .exchange().expectStatus().isUnauthorized()
+                .expectBody()
+                .jsonPath("$.statusCode").isEqualTo(401)
+                .jsonPath("$.message").value(String.class, text -> assertThat(text).contains("Invalid bearer token").containsIgnoringCase(reason));
     }
 
     @Test

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 import io.aicredits.events.UsageEvent;
 import io.aicredits.infra.FreePorts;
 import io.aicredits.infra.KafkaBroker;
+import io.aicredits.internal.InternalToken;
 import io.aicredits.schemas.AvroSerdes;
 import io.aicredits.schemas.Topics;
 import io.aicredits.stream.MeteringStreamApplication;
@@ -75,6 +76,7 @@ final class MeteringBackend implements AutoCloseable {
                     "--metering.application-id=metering-e2e-" + UUID.randomUUID(),
                     "--metering.state-dir=" + workDir.resolve("stream-state"),
                     "--metering.punctuate-interval=1s",
+                    "--" + InternalToken.PROPERTY + "=" + TestGateway.INTERNAL_TOKEN,
                     // The gateway's security starter is on this test classpath; the stream has none.
                     "--spring.autoconfigure.exclude="
                             + "org.springframework.boot.security.autoconfigure.SecurityAutoConfiguration,"
@@ -102,7 +104,8 @@ final class MeteringBackend implements AutoCloseable {
         HttpClient client = HttpClient.newHttpClient();
         await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(250)).untilAsserted(() -> {
             HttpResponse<String> response = client.send(
-                    HttpRequest.newBuilder(URI.create(streamUrl + "/balances/warm-up")).build(),
+                    HttpRequest.newBuilder(URI.create(streamUrl + "/balances/warm-up"))
+                            .header("Authorization", "Bearer " + TestGateway.INTERNAL_TOKEN).build(),
                     HttpResponse.BodyHandlers.ofString());
             org.assertj.core.api.Assertions.assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
         });

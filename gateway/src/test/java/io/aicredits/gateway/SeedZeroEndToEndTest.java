@@ -299,7 +299,8 @@ class SeedZeroEndToEndTest {
     @Test
     void shouldExposeGenerationMetrics() {
         ok(post(newUser(), "/api/ai/generate-text", TEXT));
-        http.get().uri("/actuator/prometheus").exchange().expectStatus().isOk()
+        http.get().uri("/actuator/prometheus").header(HttpHeaders.AUTHORIZATION, "Bearer " + TestGateway.INTERNAL_TOKEN)
+                .exchange().expectStatus().isOk()
                 .expectBody(String.class).value(text -> assertThat(text)
                         .contains("ai_generations_total{").contains("operation=\"text_generation\"").contains("outcome=\"completed\""));
     }

@@ -6,6 +6,7 @@ import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.crypto.MACSigner;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
+import io.aicredits.internal.InternalToken;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -26,6 +27,8 @@ import org.springframework.test.web.reactive.server.WebTestClient;
 public final class TestGateway implements AutoCloseable {
 
     public static final String SECRET = "test-secret-for-hs256-at-least-32-bytes-long!";
+    /** The internal token of test gateways and the stream they query. */
+    public static final String INTERNAL_TOKEN = "internal-token-of-the-gateway-tests-0123456789";
 
     private final ConfigurableApplicationContext context;
     private final int port;
@@ -43,6 +46,7 @@ public final class TestGateway implements AutoCloseable {
         properties.put("server.address", "127.0.0.1");
         properties.put("spring.kafka.bootstrap-servers", bootstrapServers);
         properties.put("gateway.security.jwt-secret", SECRET);
+        properties.put(InternalToken.PROPERTY, INTERNAL_TOKEN);
         properties.put("gateway.metering.instance-id", "gateway-test-" + UUID.randomUUID());
         properties.put("gateway.metering.reply-partition", 0);
         properties.put("gateway.metering.decision-timeout", "15s");

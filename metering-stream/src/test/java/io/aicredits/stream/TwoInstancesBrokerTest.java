@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.aicredits.events.AiRequest;
 import io.aicredits.infra.FreePorts;
+import io.aicredits.internal.InternalToken;
 import io.aicredits.infra.KafkaBroker;
 import io.aicredits.schemas.Topics;
 import java.net.URI;
@@ -24,10 +25,14 @@ import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 
-/** Two Spring instances share 6 partitions: every user's balance answers from either, via owner routing. */
+/**
+ * Two Spring instances share 6 partitions: every user's balance answers from either, via owner routing
+ * (forwarded with the internal token); without the token only health answers.
+ */
 class TwoInstancesBrokerTest {
 
     private static final int USERS = 12;
+    private static final String INTERNAL_TOKEN = "two-instances-internal-token-0123456789";
 
     private static KafkaBroker broker;
     private static final List<ConfigurableApplicationContext> instances = new ArrayList<>();
@@ -51,7 +56,8 @@ class TwoInstancesBrokerTest {
                     "--spring.kafka.bootstrap-servers=" + broker.bootstrapServers(),
                     "--metering.application-id=two-instances",
                     "--metering.state-dir=" + dir.resolve(name),
-                    "--metering.application-server=127.0.0.1:" + port));
+                    "--metering.application-server=127.0.0.1:" + port,
+                    "--" + InternalToken.PROPERTY + "=" + INTERNAL_TOKEN));
         }
     }
 
@@ -98,6 +104,9 @@ class TwoInstancesBrokerTest {
                 });
             }
         }
+        assertThat(get(ports.get(0), "/balances/user-0", null).statusCode()).as("without the internal token").isEqualTo(401);
+        assertThat(get(ports.get(0), "/actuator/prometheus", "Bearer wrong").statusCode()).isEqualTo(401);
+        assertThat(get(ports.get(0), "/actuator/health", null).statusCode()).isEqualTo(200);
         String metrics = get(ports.get(0), "/actuator/prometheus").body() + get(ports.get(1), "/actuator/prometheus").body();
         assertThat(metrics).contains("metering_decisions_total{").contains("outcome=\"approved\"")
                 .contains("metering_processing_latency_seconds").contains("metering_holds_open")
@@ -105,7 +114,14 @@ class TwoInstancesBrokerTest {
     }
 
     private HttpResponse<String> get(int port, String path) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).timeout(Duration.ofSeconds(10)).build(),
-                HttpResponse.BodyHandlers.ofString());
+        return get(port, path, "Bearer " + INTERNAL_TOKEN);
+    }
+
+    private HttpResponse<String> get(int port, String path, String authorization) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).timeout(Duration.ofSeconds(10));
+        if (authorization != null) {
+            request.header("Authorization", authorization);
+        }
+        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 }

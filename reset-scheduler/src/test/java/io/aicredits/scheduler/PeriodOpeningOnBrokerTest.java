@@ -7,6 +7,7 @@ import io.aicredits.events.CreditCommand;
 import io.aicredits.events.GrantCredits;
 import io.aicredits.events.GrantType;
 import io.aicredits.events.PeriodOpened;
+import io.aicredits.internal.InternalToken;
 import io.aicredits.infra.KafkaBroker;
 import io.aicredits.schemas.Topic;
 import io.aicredits.schemas.Topics;
@@ -38,6 +39,8 @@ import org.springframework.context.ConfigurableApplicationContext;
 
 /** The scheduler against a real broker: transactions, catch-up from the topic, fencing. */
 class PeriodOpeningOnBrokerTest {
+
+    private static final String INTERNAL_TOKEN = "an-internal-token-for-tests-0123456789";
 
     private static final int PARTITIONS = 3;
     private static final ZoneId UTC = ZoneId.of("UTC");
@@ -241,7 +244,8 @@ class PeriodOpeningOnBrokerTest {
                 "--scheduler.transactional-id=scheduler-app",
                 "--scheduler.zone=Europe/Kyiv",
                 "--server.address=127.0.0.1",
-                "--server.port=0"};
+                "--server.port=0",
+                "--" + InternalToken.PROPERTY + "=" + INTERNAL_TOKEN};
         YearMonth current = new MonthlyCalendar(ZoneId.of("Europe/Kyiv")).periodAt(Instant.now());
 
         // When it starts
@@ -271,7 +275,8 @@ class PeriodOpeningOnBrokerTest {
 
     private static String httpGet(String url) throws Exception {
         HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-        HttpResponse<String> response = client.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10)).build(),
+        HttpResponse<String> response = client.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10))
+                        .header("Authorization", "Bearer " + INTERNAL_TOKEN).build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode()).as(url).isEqualTo(200);
         return response.body();

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.clickhouse.client.api.Client;
 import io.aicredits.events.UsageEvent;
+import io.aicredits.internal.InternalToken;
 import io.aicredits.infra.ChildJvm;
 import io.aicredits.infra.ClickHouseServer;
 import io.aicredits.infra.FreePorts;
@@ -35,6 +36,8 @@ import org.junit.jupiter.api.Test;
  * usage events (batches of 100 rows, crossing a month boundary) and started again — twice.
  */
 class UsageSinkCrashRecoveryTest {
+
+    private static final String INTERNAL_TOKEN = "an-internal-token-for-tests-0123456789";
 
     private static final int PARTITIONS = 4;
     private static final int EVENTS = 10_000;
@@ -82,6 +85,7 @@ class UsageSinkCrashRecoveryTest {
         properties.put("usage-sink.batch.max-delay", "100ms");
         properties.put("server.port", Integer.toString(httpPort));
         properties.put("spring.main.banner-mode", "off");
+        properties.put(InternalToken.PROPERTY, INTERNAL_TOKEN);
         return ChildJvm.start(name, UsageSinkApplication.class.getName(), List.of(), properties,
                 List.of("-Xmx256m"), Path.of("target", "child-logs", name + ".log"));
     }
@@ -145,7 +149,8 @@ class UsageSinkCrashRecoveryTest {
 
     private static String get(int port, String path) throws Exception {
         HttpResponse<String> response = HttpClient.newHttpClient().send(
-                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).timeout(Duration.ofSeconds(10)).build(),
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).timeout(Duration.ofSeconds(10))
+                        .header("Authorization", "Bearer " + INTERNAL_TOKEN).build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode()).as(path).isEqualTo(200);
         return response.body();

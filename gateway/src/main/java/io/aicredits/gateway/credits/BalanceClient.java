@@ -2,8 +2,10 @@ package io.aicredits.gateway.credits;
 
 import io.aicredits.gateway.GatewayProperties;
 import io.aicredits.gateway.web.ApiException;
+import io.aicredits.internal.InternalToken;
 import java.time.Duration;
 import java.util.concurrent.TimeoutException;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
 import org.springframework.web.reactive.function.client.WebClient;
@@ -12,15 +14,22 @@ import org.springframework.web.reactive.function.client.WebClientResponseExcepti
 import reactor.core.publisher.Mono;
 import reactor.util.retry.Retry;
 
-/** Reads balances from the metering stream's interactive queries ({@code GET {stream-url}/balances/{userId}}). */
+/**
+ * Reads balances from the metering stream's interactive queries ({@code GET {stream-url}/balances/{userId}}),
+ * sending the internal token the stream requires.
+ */
 @Component
 class BalanceClient {
 
     private final WebClient http;
     private final Duration timeout;
 
-    BalanceClient(WebClient.Builder builder, GatewayProperties properties) {
-        this.http = builder.clone().baseUrl(properties.metering().streamUrl()).build();
+    BalanceClient(WebClient.Builder builder, GatewayProperties properties, InternalToken token) {
+        WebClient.Builder stream = builder.clone().baseUrl(properties.metering().streamUrl());
+        if (token.configured()) {
+            stream.defaultHeader(HttpHeaders.AUTHORIZATION, token.authorization());
+        }
+        this.http = stream.build();
         this.timeout = properties.metering().queryTimeout();
     }
 

@@ -1,16 +1,21 @@
 package io.aicredits.stream.balances;
 
+import io.aicredits.internal.InternalToken;
 import io.aicredits.stream.BalanceView;
 import java.time.Duration;
 import org.apache.kafka.streams.state.HostInfo;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.client.SimpleClientHttpRequestFactory;
 import org.springframework.stereotype.Component;
 import org.springframework.web.client.RestClient;
 import org.springframework.web.client.RestClientException;
 
-/** Asks the instance that owns a user's key (its {@code application.server}) for the balances. */
+/**
+ * Asks the instance that owns a user's key (its {@code application.server}) for the balances,
+ * with the internal token every instance requires.
+ */
 @Component
 class OwnerClient {
 
@@ -18,11 +23,15 @@ class OwnerClient {
 
     private final RestClient http;
 
-    OwnerClient() {
+    OwnerClient(InternalToken token) {
         SimpleClientHttpRequestFactory factory = new SimpleClientHttpRequestFactory();
         factory.setConnectTimeout(Duration.ofSeconds(2));
         factory.setReadTimeout(Duration.ofSeconds(5));
-        this.http = RestClient.builder().requestFactory(factory).build();
+        RestClient.Builder builder = RestClient.builder().requestFactory(factory);
+        if (token.configured()) {
+            builder.defaultHeader(HttpHeaders.AUTHORIZATION, token.authorization());
+        }
+        this.http = builder.build();
     }
 
     /** The owner's answer, or null when it could not give one (logged). */

@@ -5,6 +5,7 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
+import io.aicredits.internal.InternalToken;
 import io.aicredits.stream.BalanceLookup;
 import io.aicredits.stream.BalanceView;
 import java.util.List;
@@ -21,7 +22,7 @@ class BalanceControllerTest {
 
     private BalanceLookup answer;
     private final MockMvc mvc = MockMvcBuilders
-            .standaloneSetup(new BalanceController(userId -> answer, new OwnerClient()))
+            .standaloneSetup(new BalanceController(userId -> answer, new OwnerClient(InternalToken.of(""))))
             .build();
 
     @Test
