@@ -6,6 +6,8 @@ import java.util.List;
 /**
  * The users table as RFC 4180 CSV: a header row, CRLF line ends, and a field quoted (with inner
  * quotes doubled) when it holds a comma, a quote, CR or LF. Money is written exactly, in plain notation.
+ * A text field a spreadsheet would run as a formula (starting with {@code =}, {@code +}, {@code -},
+ * {@code @}, tab or CR) is prefixed with {@code '} and quoted, as OWASP's CSV injection advice says.
  */
 final class UsersCsv {
 
@@ -29,12 +31,16 @@ final class UsersCsv {
         return csv.toString();
     }
 
+    private static final String FORMULA_STARTS = "=+-@\t\r";
+
     static String field(String value) {
         if (value == null) {
             return "";
         }
-        boolean quote = value.indexOf(',') >= 0 || value.indexOf('"') >= 0 || value.indexOf('\r') >= 0
-                || value.indexOf('\n') >= 0;
-        return quote ? '"' + value.replace("\"", "\"\"") + '"' : value;
+        boolean formula = !value.isEmpty() && FORMULA_STARTS.indexOf(value.charAt(0)) >= 0;
+        String text = formula ? "'" + value : value;
+        boolean quote = formula || text.indexOf(',') >= 0 || text.indexOf('"') >= 0 || text.indexOf('\r') >= 0
+                || text.indexOf('\n') >= 0;
+        return quote ? '"' + text.replace("\"", "\"\"") + '"' : text;
     }
 }

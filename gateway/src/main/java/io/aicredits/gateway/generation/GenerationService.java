@@ -27,7 +27,7 @@ import reactor.core.scheduler.Schedulers;
 
 /**
  * Text, image and seed 002 operations: validates input, then runs the provider call through
- * {@link MeteredCall}. An {@code Idempotency-Key} becomes the request id ({@code idem:{user}:{key}}).
+ * {@link MeteredCall}. An {@code Idempotency-Key} becomes the request id ({@link IdempotencyKeys}).
  */
 @Service
 class GenerationService {
@@ -207,7 +207,7 @@ class GenerationService {
         if (!IDEMPOTENCY_KEY.matcher(idempotencyKey).matches()) {
             throw ApiException.badRequest("Idempotency-Key must be 1-128 characters of letters, digits, '.', '_', ':' or '-'");
         }
-        return "idem:" + caller.userId() + ":" + idempotencyKey;
+        return IdempotencyKeys.requestId(caller.userId(), idempotencyKey);
     }
 
     private <T> Mono<T> once(String requestId, String idempotencyKey, Supplier<Mono<T>> work) {
