@@ -1,5 +1,6 @@
 package io.aicredits.alerts;
 
+import io.aicredits.internal.Secrets;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.ZoneId;
@@ -34,11 +35,20 @@ public record AlertsProperties(@DefaultValue("alerts") String applicationId,
                           @DefaultValue("0") BigDecimal platformDailyUsd) {
     }
 
+    /** @param url where alerts are POSTed; its path often is the secret, so it is not printed */
     public record Webhook(String url) {
+        @Override
+        public String toString() {
+            return "Webhook[url=" + Secrets.maskUrl(url) + "]";
+        }
     }
 
     /** @param baseUrl https://api.telegram.org, or a local server in tests */
     public record Telegram(@DefaultValue("https://api.telegram.org") String baseUrl, String botToken, String chatId) {
+        @Override
+        public String toString() {
+            return "Telegram[baseUrl=" + baseUrl + ", botToken=" + Secrets.mask(botToken) + ", chatId=" + chatId + "]";
+        }
     }
 
     public record Notifier(@DefaultValue("alerts-notifier") String groupId, @DefaultValue("10s") Duration timeout,
@@ -59,5 +69,10 @@ public record AlertsProperties(@DefaultValue("alerts") String applicationId,
 
     public record ClickHouse(@DefaultValue("http://localhost:8123") String url, @DefaultValue("default") String username,
                              @DefaultValue("") String password, @DefaultValue("default") String database) {
+        @Override
+        public String toString() {
+            return "ClickHouse[url=" + url + ", username=" + username + ", password=" + Secrets.mask(password)
+                    + ", database=" + database + "]";
+        }
     }
 }

@@ -1,5 +1,6 @@
 package io.aicredits.gateway;
 
+import io.aicredits.internal.Secrets;
 import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -69,7 +70,7 @@ public record GatewayProperties(
 
         @Override
         public String toString() {
-            return "Security[jwtSecret=" + (jwtSecret == null || jwtSecret.isBlank() ? "<none>" : "<set>")
+            return "Security[jwtSecret=" + Secrets.mask(jwtSecret)
                     + ", jwksUri=" + jwksUri + ", testMode=" + testMode + ", issuer=" + issuer + ", audience=" + audience + "]";
         }
     }
@@ -131,7 +132,7 @@ public record GatewayProperties(
 
         @Override
         public String toString() {
-            return "OpenAi[baseUrl=" + baseUrl + ", apiKey=" + (apiKey == null || apiKey.isBlank() ? "<none>" : "<set>")
+            return "OpenAi[baseUrl=" + baseUrl + ", apiKey=" + Secrets.mask(apiKey)
                     + ", timeout=" + timeout + "]";
         }
     }

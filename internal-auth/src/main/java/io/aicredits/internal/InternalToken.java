@@ -69,6 +69,6 @@ public final class InternalToken {
 
     @Override
     public String toString() {
-        return "InternalToken[" + (expected == null ? "<none>" : "<set>") + "]";
+        return "InternalToken[" + (expected == null ? Secrets.mask(null) : Secrets.mask("set")) + "]";
     }
 }

@@ -9,6 +9,7 @@ import io.aicredits.events.UsageStatus;
 import io.aicredits.gateway.credits.Timestamps;
 import io.aicredits.gateway.pricing.ModelPrices;
 import io.aicredits.gateway.provider.AiProvider;
+import io.aicredits.gateway.provider.ProviderException;
 import io.aicredits.gateway.web.ApiException;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -134,13 +135,13 @@ class MeteredCall {
     private <R> Mono<Completed<R>> failed(Ask ask, CreditDecision decision, Throwable error, long started) {
         long latencyMs = (System.nanoTime() - started) / 1_000_000;
         log.warn("AI provider {} failed for request {} of user {}: {}", provider.name(), ask.requestId(), ask.userId(),
-                error.getMessage());
+                error.getMessage(), error.getCause() == null ? error : error.getCause());
         outcome(ask, "provider_failed");
         UsageEvent event = usageEvent(ask, decision, UsageStatus.FAILED, latencyMs)
                 .setError(String.valueOf(error.getMessage()))
                 .build();
         ApiException answer = new ApiException(HttpStatus.BAD_GATEWAY,
-                "AI provider failed: " + error.getMessage() + ". No credits were charged.", error,
+                "AI provider failed: " + ProviderException.publicMessage(error) + ". No credits were charged.", error,
                 Map.of("error", "PROVIDER_FAILED", "request_id", ask.requestId()));
         return Mono.fromFuture(() -> metering.reportUsage(event))
                 .onErrorResume(reportError -> {

@@ -130,10 +130,12 @@ public class OpenAiProvider implements AiProvider {
                 .timeout(timeout)
                 .onErrorMap(TimeoutException.class,
                         e -> new ProviderException("OpenAI " + what + " did not answer within " + timeout.toSeconds() + " s", e))
+                // The cause (logged with the failure) names the host; the message users see does not.
                 .onErrorMap(WebClientRequestException.class,
-                        e -> new ProviderException("OpenAI " + what + " could not be reached: " + e.getMostSpecificCause().getMessage(), e))
+                        e -> new ProviderException("OpenAI " + what + " could not be reached ("
+                                + e.getMostSpecificCause().getClass().getSimpleName() + ")", e))
                 .onErrorMap(e -> !(e instanceof ProviderException),
-                        e -> new ProviderException("OpenAI " + what + " failed: " + e.getMessage(), e))
+                        e -> new ProviderException("OpenAI " + what + " failed (" + e.getClass().getSimpleName() + ")", e))
                 .switchIfEmpty(Mono.error(() -> new ProviderException("OpenAI " + what + " answered with an empty body")));
     }
 

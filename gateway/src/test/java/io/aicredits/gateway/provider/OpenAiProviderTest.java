@@ -87,6 +87,32 @@ class OpenAiProviderTest {
     }
 
     @Test
+    void shouldNotNameTheProviderHostWhenItCannotBeReached() {
+        // Given an OpenAI base URL nothing listens on
+        OpenAiProvider unreachable = new OpenAiProvider(WebClient.builder(),
+                new GatewayProperties.OpenAi("http://127.0.0.1:1/v1", KEY, Duration.ofSeconds(2), 5));
+
+        // When / Then the failure says what happened, not where
+        assertThatThrownBy(() -> unreachable.chat("gpt-4o-mini", "s", "p", 1, 10).block())
+                .isInstanceOf(ProviderException.class)
+                .hasMessageStartingWith("OpenAI chat completion could not be reached")
+                .satisfies(e -> assertThat(ProviderException.publicMessage(e)).doesNotContain("127.0.0.1").doesNotContain(":1"));
+    }
+
+    @Test
+    void shouldStripUrlsAndAddressesFromWhatUsersSee() {
+        assertThat(ProviderException.publicMessage(new ProviderException(
+                "failed for POST https://10.1.2.3:8443/v1/chat/completions via proxy.internal.example:3128 from 192.168.0.7")))
+                .isEqualTo("failed for POST <url> via <address> from <address>");
+        assertThat(ProviderException.publicMessage(new ProviderException("refused by [fe80::1]:443")))
+                .doesNotContain("fe80");
+        assertThat(ProviderException.publicMessage(new IllegalStateException("Connection refused: api.openai.com/1.2.3.4:443")))
+                .isEqualTo("unexpected error");
+        assertThat(ProviderException.publicMessage(new ProviderException("OpenAI chat completion failed with HTTP 500: The server had an error")))
+                .isEqualTo("OpenAI chat completion failed with HTTP 500: The server had an error");
+    }
+
+    @Test
     void shouldRedactKeysEchoedInErrors() {
         assertThat(OpenAiProvider.redact("Incorrect API key provided: sk-abc12***xyz9. Check it."))
                 .isEqualTo("Incorrect API key provided: sk-***. Check it.");
