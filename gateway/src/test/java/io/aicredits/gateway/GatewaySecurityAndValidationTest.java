@@ -22,10 +22,16 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.springframework.core.io.ByteArrayResource;
+import org.springframework.core.io.buffer.DataBuffer;
+import org.springframework.core.io.buffer.DefaultDataBufferFactory;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
+import org.springframework.http.client.MultipartBodyBuilder;
 import org.springframework.test.web.reactive.server.WebTestClient;
+import org.springframework.web.reactive.function.BodyInserters;
+import reactor.core.publisher.Flux;
 
 /**
  * Authentication, authorization and input validation: everything that must be refused before
@@ -242,6 +248,70 @@ class GatewaySecurityAndValidationTest {
                 .expectBody()
                 .jsonPath("$.statusCode").isEqualTo(401)
                 .jsonPath("$.message").value(String.class, text -> assertThat(text).contains("Invalid bearer token").containsIgnoringCase(reason));
+    }
+
+    @Test
+    void shouldRefuseTextBodyOverItsLimitBeforeAuthentication() {
+        String huge = "{\"prompt\":\"" + "x".repeat(70 * 1024) + "\",\"tone\":\"friendly\",\"length\":\"short\"}";
+        http.post().uri("/api/ai/generate-text").contentType(MediaType.APPLICATION_JSON).bodyValue(huge)
+                .exchange().expectStatus().isEqualTo(413)
+                .expectBody()
+                .jsonPath("$.statusCode").isEqualTo(413)
+                .jsonPath("$.message").value(String.class, text -> assertThat(text).contains("larger than 65536 bytes"));
+    }
+
+    @Test
+    void shouldRefuseStreamedBodyThatGrowsPastItsLimit() {
+        // Given a chunked body (no Content-Length) of 80 KB
+        Flux<DataBuffer> chunks = Flux.range(0, 80).map(i -> DefaultDataBufferFactory.sharedInstance.wrap(new byte[1024]));
+        http.post().uri("/api/ai/generate-text").header(HttpHeaders.AUTHORIZATION, "Bearer " + TestGateway.userToken("alice"))
+                .contentType(MediaType.APPLICATION_JSON).body(BodyInserters.fromDataBuffers(chunks))
+                .exchange().expectStatus().isEqualTo(413)
+                .expectBody().jsonPath("$.statusCode").isEqualTo(413);
+    }
+
+    @Test
+    void shouldRefuseAudioOver25MegabytesWith413() {
+        MultipartBodyBuilder parts = new MultipartBodyBuilder();
+        parts.part("file", new ByteArrayResource(new byte[25 * 1024 * 1024 + 1]) {
+            @Override
+            public String getFilename() {
+                return "long.m4a";
+            }
+        });
+        http.post().uri("/api/ai/operations/voice_to_text").header(HttpHeaders.AUTHORIZATION, "Bearer " + TestGateway.userToken("alice"))
+                .body(BodyInserters.fromMultipartData(parts.build()))
+                .exchange().expectStatus().isEqualTo(413)
+                .expectBody().jsonPath("$.message").isEqualTo("Audio file is larger than 25 MB");
+    }
+
+    @Test
+    void shouldRefuseUploadForAnotherOperationWithoutReadingIt() {
+        // A 1 MB upload to a chat operation: refused before the body is read (not buffered, not 413)
+        MultipartBodyBuilder parts = new MultipartBodyBuilder();
+        parts.part("file", new ByteArrayResource(new byte[1024 * 1024]) {
+            @Override
+            public String getFilename() {
+                return "note.m4a";
+            }
+        });
+        http.post().uri("/api/ai/operations/ai_card").header(HttpHeaders.AUTHORIZATION, "Bearer " + TestGateway.userToken("alice"))
+                .body(BodyInserters.fromMultipartData(parts.build()))
+                .exchange().expectStatus().isBadRequest()
+                .expectBody().jsonPath("$.message").value(String.class, text -> assertThat(text).contains("Only voice_to_text"));
+    }
+
+    @Test
+    void shouldRefuseUploadWithTooManyParts() {
+        MultipartBodyBuilder parts = new MultipartBodyBuilder();
+        for (int i = 0; i < 6; i++) {
+            parts.part("extra" + i, "x");
+        }
+        parts.part("file", "tiny".getBytes(StandardCharsets.UTF_8)).filename("note.m4a");
+        http.post().uri("/api/ai/operations/voice_to_text").header(HttpHeaders.AUTHORIZATION, "Bearer " + TestGateway.userToken("alice"))
+                .body(BodyInserters.fromMultipartData(parts.build()))
+                .exchange().expectStatus().isBadRequest()
+                .expectBody().jsonPath("$.message").value(String.class, text -> assertThat(text).contains("Too many parts"));
     }
 
     @Test

@@ -59,12 +59,16 @@ public final class InternalToken {
         return HEALTH_PATH.equals(path) || (path != null && path.startsWith(HEALTH_PATH + "/"));
     }
 
-    /** The one error body, as the gateway's: {@code {"statusCode":401,"message":…}}. */
-    public String refusalBody() {
-        String message = expected == null
+    /** Why a request was refused (no quotes or backslashes, so it can go into JSON as is). */
+    public String refusalMessage() {
+        return expected == null
                 ? "This internal endpoint is closed: " + PROPERTY + " is not configured"
                 : "This internal endpoint needs Authorization: Bearer <" + PROPERTY + ">";
-        return "{\"statusCode\":401,\"message\":\"" + message + "\"}";
+    }
+
+    /** The one error body, as the gateway's: {@code {"statusCode":401,"message":…}}. */
+    public String refusalBody() {
+        return "{\"statusCode\":401,\"message\":\"" + refusalMessage() + "\"}";
     }
 
     @Override

@@ -8,6 +8,7 @@ import io.aicredits.gateway.generation.GenerationDtos.TextRequest;
 import io.aicredits.gateway.generation.GenerationDtos.TextResponse;
 import io.aicredits.gateway.security.Caller;
 import io.aicredits.gateway.web.ApiException;
+import org.springframework.core.io.buffer.DataBufferLimitException;
 import org.springframework.core.io.buffer.DataBufferUtils;
 import org.springframework.http.MediaType;
 import org.springframework.http.codec.multipart.FilePart;
@@ -57,13 +58,22 @@ class GenerationController {
                 request == null ? null : request.content(), key));
     }
 
-    /** Seed 002's {@code voice_to_text}: multipart upload, field {@code file}. */
+    /**
+     * Seed 002's {@code voice_to_text}: multipart upload, field {@code file}. Another operation is
+     * refused before the upload is read; the audio is read up to {@link GenerationService#MAX_AUDIO_BYTES}
+     * and a larger one answered 413, before any credit is asked for.
+     */
     @PostMapping(path = "/api/ai/operations/{operation}", consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
     Mono<OperationResponse> audio(@AuthenticationPrincipal Jwt jwt, @PathVariable String operation,
                                   @RequestPart(name = "file", required = false) Mono<FilePart> file,
                                   @RequestHeader(name = IDEMPOTENCY_KEY, required = false) String key) {
+        if (!GenerationService.VOICE_TO_TEXT.equals(operation)) {
+            return Mono.error(GenerationService.notAnUpload(operation));
+        }
         return file.switchIfEmpty(Mono.error(() -> ApiException.badRequest("Multipart field 'file' with the audio is required")))
-                .flatMap(part -> DataBufferUtils.join(part.content()).map(buffer -> {
+                .flatMap(part -> DataBufferUtils.join(part.content(), GenerationService.MAX_AUDIO_BYTES)
+                        .onErrorMap(DataBufferLimitException.class, e -> GenerationService.audioTooLarge())
+                        .map(buffer -> {
                     byte[] bytes = new byte[buffer.readableByteCount()];
                     buffer.read(bytes);
                     DataBufferUtils.release(buffer);

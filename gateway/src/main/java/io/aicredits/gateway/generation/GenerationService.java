@@ -21,6 +21,7 @@ import java.util.function.Supplier;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
@@ -47,7 +48,8 @@ class GenerationService {
             "ai_coach", "You are UNITY Coach, a supportive assistant. Answer the user's question helpfully.");
     static final String VOICE_TO_TEXT = "voice_to_text";
     private static final int OPERATION_MAX_TOKENS = 600;
-    private static final int MAX_AUDIO_BYTES = 25 * 1024 * 1024;
+    /** Whisper's upload limit. */
+    static final int MAX_AUDIO_BYTES = 25 * 1024 * 1024;
     private static final Pattern IDEMPOTENCY_KEY = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
 
     private final MeteredCall metered;
@@ -142,14 +144,14 @@ class GenerationService {
 
     Mono<OperationResponse> transcribe(Caller caller, String operation, byte[] audio, String filename, String idempotencyKey) {
         if (!VOICE_TO_TEXT.equals(operation)) {
-            throw ApiException.badRequest("Only voice_to_text takes an audio upload; send {\"content\": …} as JSON for " + operation);
+            throw notAnUpload(operation);
         }
         String model = model(operation);
         if (audio.length == 0) {
             throw ApiException.badRequest("Audio file is empty");
         }
         if (audio.length > MAX_AUDIO_BYTES) {
-            throw ApiException.badRequest("Audio file is larger than 25 MB");
+            throw audioTooLarge();
         }
         String requestId = requestId(caller, idempotencyKey);
         Ask ask = new Ask(caller.userId(), requestId, operation, model, null,
@@ -176,6 +178,14 @@ class GenerationService {
                     + new java.util.TreeSet<>(properties.operations().keySet()));
         }
         return model;
+    }
+
+    static ApiException notAnUpload(String operation) {
+        return ApiException.badRequest("Only voice_to_text takes an audio upload; send {\"content\": …} as JSON for " + operation);
+    }
+
+    static ApiException audioTooLarge() {
+        return new ApiException(HttpStatus.CONTENT_TOO_LARGE, "Audio file is larger than 25 MB");
     }
 
     private String prompt(String prompt) {

@@ -1,11 +1,8 @@
 package io.aicredits.gateway.security;
 
-import java.util.LinkedHashMap;
-import java.util.Map;
-import org.springframework.core.io.buffer.DataBuffer;
+import io.aicredits.gateway.web.ErrorBody;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.MediaType;
 import org.springframework.http.server.reactive.ServerHttpResponse;
 import org.springframework.security.access.AccessDeniedException;
 import org.springframework.security.core.AuthenticationException;
@@ -14,7 +11,6 @@ import org.springframework.security.web.server.ServerAuthenticationEntryPoint;
 import org.springframework.security.web.server.authorization.ServerAccessDeniedHandler;
 import org.springframework.web.server.ServerWebExchange;
 import reactor.core.publisher.Mono;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * 401 and 403 from the security filters in the gateway's one error format
@@ -34,25 +30,15 @@ final class JsonAuthErrors implements ServerAuthenticationEntryPoint, ServerAcce
             String message = "Invalid bearer token" + (description == null ? "" : ": " + description);
             response.getHeaders().set(HttpHeaders.WWW_AUTHENTICATE,
                     "Bearer error=\"invalid_token\", error_description=\"" + quoted(message) + "\"");
-            return write(response, HttpStatus.UNAUTHORIZED, message);
+            return ErrorBody.write(response, HttpStatus.UNAUTHORIZED, message);
         }
         response.getHeaders().set(HttpHeaders.WWW_AUTHENTICATE, "Bearer");
-        return write(response, HttpStatus.UNAUTHORIZED, MISSING_TOKEN);
+        return ErrorBody.write(response, HttpStatus.UNAUTHORIZED, MISSING_TOKEN);
     }
 
     @Override
     public Mono<Void> handle(ServerWebExchange exchange, AccessDeniedException denied) {
-        return write(exchange.getResponse(), HttpStatus.FORBIDDEN, FORBIDDEN);
-    }
-
-    static Mono<Void> write(ServerHttpResponse response, HttpStatus status, String message) {
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("statusCode", status.value());
-        body.put("message", message);
-        response.setStatusCode(status);
-        response.getHeaders().setContentType(MediaType.APPLICATION_JSON);
-        DataBuffer buffer = response.bufferFactory().wrap(JsonMapper.shared().writeValueAsBytes(body));
-        return response.writeWith(Mono.just(buffer));
+        return ErrorBody.write(exchange.getResponse(), HttpStatus.FORBIDDEN, FORBIDDEN);
     }
 
     /** A header's quoted-string carries no quotes, backslashes or line breaks. */

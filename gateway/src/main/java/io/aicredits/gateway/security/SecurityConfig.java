@@ -1,6 +1,7 @@
 package io.aicredits.gateway.security;
 
 import io.aicredits.gateway.GatewayProperties;
+import io.aicredits.gateway.web.ErrorBody;
 import io.aicredits.internal.InternalToken;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -13,6 +14,7 @@ import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.server.reactive.ServerHttpResponse;
 import org.springframework.security.authorization.AuthorizationDecision;
 import org.springframework.security.config.web.server.ServerHttpSecurity;
 import org.springframework.security.oauth2.core.DelegatingOAuth2TokenValidator;
@@ -66,11 +68,9 @@ class SecurityConfig {
                 .build();
     }
 
-    private static Mono<Void> internalRefusal(org.springframework.http.server.reactive.ServerHttpResponse response, InternalToken token) {
-        response.setStatusCode(HttpStatus.UNAUTHORIZED);
+    private static Mono<Void> internalRefusal(ServerHttpResponse response, InternalToken token) {
         response.getHeaders().set(HttpHeaders.WWW_AUTHENTICATE, "Bearer");
-        response.getHeaders().setContentType(org.springframework.http.MediaType.APPLICATION_JSON);
-        return response.writeWith(Mono.just(response.bufferFactory().wrap(token.refusalBody().getBytes(StandardCharsets.UTF_8))));
+        return ErrorBody.write(response, HttpStatus.UNAUTHORIZED, token.refusalMessage());
     }
 
     @Bean

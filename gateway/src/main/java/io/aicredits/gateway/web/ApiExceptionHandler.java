@@ -2,7 +2,6 @@ package io.aicredits.gateway.web;
 
 import io.aicredits.client.DecisionTimeoutException;
 import io.aicredits.client.MeteringUnavailableException;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -50,6 +49,12 @@ class ApiExceptionHandler {
         return body(HttpStatus.BAD_REQUEST, reason, Map.of());
     }
 
+    /** A multipart body read lazily by the controller (an upload): too many parts, a malformed part. */
+    @ExceptionHandler(DecodingException.class)
+    ResponseEntity<Map<String, Object>> undecodable(DecodingException e) {
+        return body(HttpStatus.BAD_REQUEST, "Request body could not be read: " + e.getMessage(), Map.of());
+    }
+
     @ExceptionHandler(ResponseStatusException.class)
     ResponseEntity<Map<String, Object>> status(ResponseStatusException e) {
         HttpStatusCode code = e.getStatusCode();
@@ -57,10 +62,6 @@ class ApiExceptionHandler {
     }
 
     private static ResponseEntity<Map<String, Object>> body(HttpStatusCode status, String message, Map<String, Object> details) {
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("statusCode", status.value());
-        body.put("message", message);
-        body.putAll(details);
-        return ResponseEntity.status(status).body(body);
+        return ResponseEntity.status(status).body(ErrorBody.of(status, message, details));
     }
 }
