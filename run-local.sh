@@ -13,15 +13,22 @@ as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
 
 build=auto
 help=no
+test_mode_given=no
 args=()
 for arg in "$@"; do
   case "$arg" in
     --rebuild) build=always ;;
     --no-build) build=never ;;
     -h|--help) help=yes; args+=("$arg") ;;
+    --test-mode|--test-mode=*) test_mode_given=yes; args+=("$arg") ;;
     *) args+=("$arg") ;;
   esac
 done
+# The gateway's test mode (users reset their own credits, seed 000's test 5) is on for this command only,
+# unless --test-mode or LOCAL_RUN_TEST_MODE says otherwise; the banner prints which.
+if [ "$test_mode_given" = no ] && [ -z "${LOCAL_RUN_TEST_MODE:-}" ]; then
+  args+=(--test-mode true)
+fi
 
 # 1. A JDK 17 or newer.
 if ! command -v java >/dev/null 2>&1; then
@@ -71,6 +78,7 @@ fi
 
 if [ "$help" = yes ]; then
   echo "run-local.sh only: --rebuild (always build first), --no-build (never build; default: build when stale)"
+  echo "run-local.sh turns the gateway's test mode on (--test-mode true) unless --test-mode or LOCAL_RUN_TEST_MODE is given"
 fi
 
 # 4. Run. The Java launcher gets its own session, so Ctrl-C reaches only this script, which asks

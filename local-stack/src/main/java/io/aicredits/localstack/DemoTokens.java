@@ -7,16 +7,11 @@ import com.nimbusds.jose.crypto.MACSigner;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
-import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
-import java.util.HexFormat;
 import java.util.List;
 
 /**
@@ -45,22 +40,7 @@ public final class DemoTokens {
      * {@code <dataDir>/jwt-secret}, generated on the first start (so tokens survive restarts).
      */
     static DemoTokens forDataDir(Path dataDir, String fromEnvironment) {
-        if (fromEnvironment != null && !fromEnvironment.isBlank()) {
-            return new DemoTokens(fromEnvironment);
-        }
-        Path file = dataDir.resolve(SECRET_FILE);
-        try {
-            if (!Files.exists(file)) {
-                byte[] random = new byte[32];
-                new SecureRandom().nextBytes(random);
-                Files.createDirectories(dataDir);
-                Files.writeString(file, HexFormat.of().formatHex(random), StandardCharsets.UTF_8);
-                Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
-            }
-            return new DemoTokens(Files.readString(file, StandardCharsets.UTF_8).trim());
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read or create the JWT secret " + file, e);
-        }
+        return new DemoTokens(LocalSecrets.readOrCreate(dataDir, SECRET_FILE, fromEnvironment, "JWT secret"));
     }
 
     /**

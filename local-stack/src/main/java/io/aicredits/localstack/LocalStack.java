@@ -4,6 +4,7 @@ import io.aicredits.infra.ChildJvm;
 import io.aicredits.infra.ClickHouseServer;
 import io.aicredits.infra.FreePorts;
 import io.aicredits.infra.KafkaBroker;
+import io.aicredits.internal.InternalToken;
 import io.aicredits.schemas.Topic;
 import io.aicredits.schemas.Topics;
 import java.io.IOException;
@@ -47,6 +48,7 @@ public final class LocalStack implements AutoCloseable {
 
     private final LocalStackSettings settings;
     private final DemoTokens tokens;
+    private final String internalToken;
     private final Deque<AutoCloseable> started = new ArrayDeque<>();
     private KafkaBroker kafka;
     private ClickHouseServer clickHouse;
@@ -56,23 +58,29 @@ public final class LocalStack implements AutoCloseable {
     private boolean openAiKeySet;
     private boolean closed;
 
-    private LocalStack(LocalStackSettings settings, DemoTokens tokens) {
+    static final String INTERNAL_TOKEN_FILE = "internal-token";
+
+    private LocalStack(LocalStackSettings settings, DemoTokens tokens, String internalToken) {
         this.settings = settings;
         this.tokens = tokens;
+        this.internalToken = internalToken;
     }
 
     /**
      * Starts everything and waits until every app reports healthy. On any failure, what was
      * already started is stopped again before the exception is thrown.
      *
-     * @param environment the process environment ({@code GATEWAY_JWT_SECRET}, {@code OPENAI_API_KEY})
+     * @param environment the process environment ({@code GATEWAY_JWT_SECRET}, {@code AICREDITS_INTERNAL_TOKEN},
+     *                    {@code OPENAI_API_KEY})
      * @throws InstanceLock.AlreadyRunningException when another local run uses the data directory
      */
     public static LocalStack start(LocalStackSettings settings, Map<String, String> environment) {
         InstanceLock lock = InstanceLock.acquire(settings.dataDir());
         LocalStack stack;
         try {
-            stack = new LocalStack(settings, DemoTokens.forDataDir(settings.dataDir(), environment.get("GATEWAY_JWT_SECRET")));
+            stack = new LocalStack(settings, DemoTokens.forDataDir(settings.dataDir(), environment.get("GATEWAY_JWT_SECRET")),
+                    LocalSecrets.readOrCreate(settings.dataDir(), INTERNAL_TOKEN_FILE,
+                            environment.get(InternalToken.ENVIRONMENT_VARIABLE), "internal token"));
         } catch (RuntimeException e) {
             lock.close();
             throw e;
@@ -129,35 +137,43 @@ public final class LocalStack implements AutoCloseable {
     private List<AppSpec> apps(Map<String, String> environment) {
         Path dataDir = settings.dataDir();
         String bootstrap = "--spring.kafka.bootstrap-servers=" + kafka.bootstrapServers();
+        String bind = "--server.address=" + settings.bindAddress();
+        // Every app gets the internal token by environment (not visible in ps).
+        Map<String, String> internal = Map.of(InternalToken.ENVIRONMENT_VARIABLE, internalToken);
         int sinkPort = portOrFree(settings.sinkPort());
         int schedulerPort = portOrFree(settings.schedulerPort());
 
         AppSpec stream = new AppSpec("metering-stream", streamPort, List.of(
                 "--server.port=" + streamPort,
+                bind,
                 bootstrap,
                 "--metering.state-dir=" + dataDir.resolve("metering-stream"),
                 "--metering.application-server=127.0.0.1:" + streamPort),
                 // A user never seen answers 200 with the opening allowance once the stores are queryable (nothing is written).
-                Map.of(), List.of("-Xmx384m"), "/balances/local-run-readiness-probe");
+                internal, List.of("-Xmx384m"), "/balances/local-run-readiness-probe");
         // Budgets and alert channels stay at alerts' defaults (none): budgets come from ai.settings (PUT /api/admin/settings).
         // The daily report is off (it needs spring.mail.*); its ClickHouse is this one once enabled.
         AppSpec alerts = new AppSpec("alerts", alertsPort, List.of(
                 "--server.port=" + alertsPort,
+                bind,
                 bootstrap,
                 "--alerts.state-dir=" + dataDir.resolve("alerts"),
                 "--alerts.report.clickhouse.url=" + clickHouse.endpoint()),
-                Map.of(), List.of("-Xmx256m"), null);
+                internal, List.of("-Xmx256m"), null);
         AppSpec sink = new AppSpec("usage-sink", sinkPort, List.of(
                 "--server.port=" + sinkPort,
+                bind,
                 bootstrap,
                 "--usage-sink.clickhouse.url=" + clickHouse.endpoint()),
-                Map.of(), List.of("-Xmx256m"), null);
+                internal, List.of("-Xmx256m"), null);
         AppSpec scheduler = new AppSpec("reset-scheduler", schedulerPort, List.of(
                 "--server.port=" + schedulerPort,
+                bind,
                 bootstrap),
-                Map.of(), List.of("-Xmx192m"), null);
+                internal, List.of("-Xmx192m"), null);
         List<String> gatewayArgs = new ArrayList<>(List.of(
                 "--server.port=" + gatewayPort,
+                bind,
                 bootstrap,
                 "--gateway.metering.instance-id=gateway-local",
                 "--gateway.metering.stream-url=http://127.0.0.1:" + streamPort,
@@ -168,7 +184,8 @@ public final class LocalStack implements AutoCloseable {
                 "--gateway.clickhouse.url=" + clickHouse.endpoint()));
         // The secret goes by environment (not visible in ps); OPENAI_API_KEY is inherited as it is.
         AppSpec gateway = new AppSpec("gateway", gatewayPort, gatewayArgs,
-                Map.of("GATEWAY_JWT_SECRET", tokens.secret()), List.of("-Xmx256m"), null);
+                Map.of("GATEWAY_JWT_SECRET", tokens.secret(), InternalToken.ENVIRONMENT_VARIABLE, internalToken),
+                List.of("-Xmx256m"), null);
         return List.of(stream, alerts, sink, scheduler, gateway);
     }
 
@@ -201,7 +218,8 @@ public final class LocalStack implements AutoCloseable {
     }
 
     private void awaitOk(HttpClient http, String url, AppSpec app, ChildJvm child, long deadline) {
-        HttpRequest request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(5)).GET().build();
+        HttpRequest request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(5))
+                .header("Authorization", "Bearer " + internalToken).GET().build();
         String last = "no answer";
         while (System.nanoTime() < deadline) {
             if (!child.isAlive()) {
@@ -250,6 +268,11 @@ public final class LocalStack implements AutoCloseable {
         return clickHouse;
     }
 
+    /** What internal callers send as {@code Authorization: Bearer …} to the apps. */
+    public String internalToken() {
+        return internalToken;
+    }
+
     public DemoTokens tokens() {
         return tokens;
     }
@@ -275,6 +298,13 @@ public final class LocalStack implements AutoCloseable {
                 "  AI provider:      " + settings.provider() + ("auto".equals(settings.provider())
                         ? (openAiKeySet ? " (OpenAI: OPENAI_API_KEY is set)" : " (sandbox: no OPENAI_API_KEY)") : ""),
                 "  Data dir:         " + dataDir + " (logs in " + dataDir.resolve("logs") + ")",
+                "  Listening on:     " + settings.bindAddress() + " (apps; --bind-address 0.0.0.0 for every interface),"
+                        + " Kafka and ClickHouse on 127.0.0.1",
+                "  Internal token:   " + dataDir.resolve(INTERNAL_TOKEN_FILE)
+                        + " (Authorization: Bearer <it> for /balances and /actuator/* but health)",
+                "  Test mode:        " + (settings.testMode()
+                        ? "ON: any user may reset their own credits (PATCH /api/ai/credits/reset); --test-mode false turns it off"
+                        : "off: only super admins reset credits"),
                 "",
                 "Demo user (" + DemoTokens.DEMO_USER + ", role user), valid 30 days:",
                 "  export TOKEN=" + userToken,

@@ -24,7 +24,10 @@ import java.util.Map;
  * @param alertsPort         alerts actuator
  * @param partitions         partitions of every topic created here (existing topics keep theirs)
  * @param provider           gateway AI provider: {@code auto} (OpenAI when OPENAI_API_KEY is set), {@code sandbox}, {@code openai}
- * @param testMode           gateway test mode: users may reset their own credits (seed 000's test 5)
+ * @param testMode           gateway test mode: users may reset their own credits (seed 000's test 5); off unless
+ *                           asked for (run-local.sh asks for it and the banner says so)
+ * @param bindAddress        the address the apps' HTTP ports listen on: 127.0.0.1 unless told otherwise
+ *                           ({@code 0.0.0.0} for every interface); Kafka and ClickHouse always stay on 127.0.0.1
  * @param startupTimeout     how long each app may take to report healthy
  */
 public record LocalStackSettings(
@@ -41,7 +44,8 @@ public record LocalStackSettings(
         int partitions,
         String provider,
         boolean testMode,
-        Duration startupTimeout) {
+        Duration startupTimeout,
+        String bindAddress) {
 
     /** Flag → default value, in the order {@code --help} lists them. */
     static final Map<String, String> OPTIONS = options();
@@ -53,6 +57,9 @@ public record LocalStackSettings(
         dataDir = dataDir.toAbsolutePath().normalize();
         if (partitions < 1) {
             throw new IllegalArgumentException("--partitions must be at least 1, got " + partitions);
+        }
+        if (bindAddress == null || bindAddress.isBlank()) {
+            throw new IllegalArgumentException("--bind-address must be an address such as 127.0.0.1 or 0.0.0.0");
         }
         if (!PROVIDERS.contains(provider)) {
             throw new IllegalArgumentException("--provider must be one of " + PROVIDERS + ", got " + provider);
@@ -73,8 +80,9 @@ public record LocalStackSettings(
         options.put("alerts-port", "7073");
         options.put("partitions", "6");
         options.put("provider", "auto");
-        options.put("test-mode", "true");
+        options.put("test-mode", "false");
         options.put("startup-timeout", "240");
+        options.put("bind-address", "127.0.0.1");
         return options;
     }
 
@@ -129,7 +137,8 @@ public record LocalStackSettings(
                 integer(values, "partitions"),
                 values.getOrDefault("provider", OPTIONS.get("provider")).toLowerCase(Locale.ROOT),
                 bool(values, "test-mode"),
-                Duration.ofSeconds(integer(values, "startup-timeout")));
+                Duration.ofSeconds(integer(values, "startup-timeout")),
+                values.getOrDefault("bind-address", OPTIONS.get("bind-address")).trim());
     }
 
     /** The text of {@code --help}. */
@@ -139,6 +148,7 @@ public record LocalStackSettings(
                 option + " V", envName(option), defaultValue)));
         text.append("  OPENAI_API_KEY (env): use OpenAI instead of the sandbox provider (with --provider auto or openai)\n");
         text.append("  GATEWAY_JWT_SECRET (env): HS256 secret of the gateway; default: generated once into <data-dir>/jwt-secret\n");
+        text.append("  AICREDITS_INTERNAL_TOKEN (env): the apps' internal token; default: generated once into <data-dir>/internal-token\n");
         return text.toString();
     }
 

@@ -2,6 +2,7 @@ package io.aicredits.localstack;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.aicredits.internal.InternalToken;
 import io.aicredits.schemas.Topic;
 import io.aicredits.schemas.Topics;
 import java.io.IOException;
@@ -86,7 +87,7 @@ class DockerComposeFileTest {
         for (Map.Entry<String, Integer> app : APPS.entrySet()) {
             int port = app.getValue();
             Map<String, Object> service = service(app.getKey());
-            assertThat(list(service, "ports")).as(app.getKey()).containsExactly(port + ":" + port);
+            assertThat(list(service, "ports")).as(app.getKey()).containsExactly("127.0.0.1:" + port + ":" + port);
             assertThat(defaultServerPort(app.getKey())).as("%s's default server.port", app.getKey()).isEqualTo(port);
             assertThat(String.join(" ", list(map(service, "healthcheck"), "test")))
                     .contains("http://localhost:" + port + "/actuator/health");
@@ -120,16 +121,71 @@ class DockerComposeFileTest {
             map(service(app), "depends_on").keySet().forEach(dependency -> assertThat(services).containsKey(dependency));
         }
         assertThat(env(service("kafka")).get("KAFKA_ADVERTISED_LISTENERS")).contains("PLAINTEXT://kafka:9092");
-        for (String reader : List.of("usage-sink", "gateway")) {
-            assertThat(env(service(reader))).as(reader).containsEntry("CLICKHOUSE_URL", "http://clickhouse:8123")
-                    .containsEntry("CLICKHOUSE_USER", env(service("clickhouse")).get("CLICKHOUSE_USER"))
-                    .containsEntry("CLICKHOUSE_PASSWORD", env(service("clickhouse")).get("CLICKHOUSE_PASSWORD"));
-        }
-        // alerts' daily report reads the same ClickHouse under its own keys (alerts.report.clickhouse.*)
+        // The sink writes as "sink"; the gateway's analytics read as "analytics" (the users docker/clickhouse creates)
+        assertThat(env(service("usage-sink"))).containsEntry("CLICKHOUSE_URL", "http://clickhouse:8123")
+                .containsEntry("CLICKHOUSE_USER", "sink")
+                .containsEntry("CLICKHOUSE_PASSWORD", env(service("clickhouse")).get("CLICKHOUSE_SINK_PASSWORD"));
+        assertThat(env(service("gateway"))).containsEntry("CLICKHOUSE_URL", "http://clickhouse:8123")
+                .containsEntry("CLICKHOUSE_USER", "analytics")
+                .containsEntry("CLICKHOUSE_PASSWORD", env(service("clickhouse")).get("CLICKHOUSE_ANALYTICS_PASSWORD"));
+        // alerts' daily report reads the same ClickHouse under its own keys (alerts.report.clickhouse.*), read-only too
         assertThat(env(service("alerts"))).containsEntry("ALERTS_REPORT_CLICKHOUSE_URL", "http://clickhouse:8123")
-                .containsEntry("ALERTS_REPORT_CLICKHOUSE_USERNAME", env(service("clickhouse")).get("CLICKHOUSE_USER"))
-                .containsEntry("ALERTS_REPORT_CLICKHOUSE_PASSWORD", env(service("clickhouse")).get("CLICKHOUSE_PASSWORD"));
+                .containsEntry("ALERTS_REPORT_CLICKHOUSE_USERNAME", "analytics")
+                .containsEntry("ALERTS_REPORT_CLICKHOUSE_PASSWORD", env(service("clickhouse")).get("CLICKHOUSE_ANALYTICS_PASSWORD"));
         assertThat(map(service("alerts"), "depends_on")).containsKeys("kafka-topics", "clickhouse");
+    }
+
+    @Test
+    void shouldPublishEveryPortOnLoopbackOnly() {
+        for (Map.Entry<String, Object> service : services.entrySet()) {
+            @SuppressWarnings("unchecked")
+            Map<String, Object> definition = (Map<String, Object>) service.getValue();
+            if (definition.containsKey("ports")) {
+                assertThat(list(definition, "ports")).as(service.getKey()).allSatisfy(port -> assertThat(port).startsWith("127.0.0.1:"));
+            }
+        }
+        assertThat(env(service("kafka")).get("KAFKA_ADVERTISED_LISTENERS")).contains("HOST://localhost:9094");
+    }
+
+    @Test
+    void shouldTakeEverySecretFromTheEnvironmentWithoutADefault() {
+        Pattern required = Pattern.compile("^\\$\\{[A-Z][A-Z0-9_]*:\\?[^}]+}$");
+        for (Map.Entry<String, Object> service : services.entrySet()) {
+            @SuppressWarnings("unchecked")
+            Map<String, Object> definition = (Map<String, Object>) service.getValue();
+            if (!definition.containsKey("environment")) {
+                continue;
+            }
+            env(definition).forEach((name, value) -> {
+                if (name.contains("PASSWORD") || name.contains("SECRET") || name.contains("TOKEN")) {
+                    assertThat(value).as("%s of %s", name, service.getKey()).matches(required);
+                }
+            });
+        }
+        for (String app : APPS.keySet()) {
+            assertThat(env(service(app))).as(app).containsKey("AICREDITS_INTERNAL_TOKEN");
+        }
+    }
+
+    @Test
+    void shouldKeepTheGatewaysTestModeOff() {
+        assertThat(env(service("gateway")).getOrDefault("GATEWAY_SECURITY_TESTMODE", "false")).isEqualTo("false");
+    }
+
+    @Test
+    void shouldGiveClickHouseAWritingAndAReadOnlyUser() throws IOException {
+        assertThat(list(service("clickhouse"), "volumes"))
+                .contains("./docker/clickhouse/create-users.sh:/docker-entrypoint-initdb.d/create-users.sh:ro");
+        String script = Files.readString(repo.resolve("docker/clickhouse/create-users.sh"), StandardCharsets.UTF_8);
+        assertThat(script)
+                .contains("CREATE USER IF NOT EXISTS sink IDENTIFIED WITH sha256_password BY $(sql_string \"$CLICKHOUSE_SINK_PASSWORD\")")
+                .contains("GRANT SELECT, INSERT, CREATE TABLE, CREATE VIEW, ALTER TABLE, ALTER VIEW ON default.* TO sink;")
+                .contains("CREATE USER IF NOT EXISTS analytics IDENTIFIED WITH sha256_password BY $(sql_string \"$CLICKHOUSE_ANALYTICS_PASSWORD\")")
+                .contains("SETTINGS readonly = 2;")
+                .contains("GRANT SELECT ON default.* TO analytics;");
+        assertThat(script.lines().filter(line -> line.startsWith("GRANT") && line.endsWith("TO analytics;")))
+                .as("analytics may only read").containsExactly("GRANT SELECT ON default.* TO analytics;");
+        assertThat(Files.isExecutable(repo.resolve("docker/clickhouse/create-users.sh"))).isTrue();
     }
 
     @Test
@@ -155,6 +211,8 @@ class DockerComposeFileTest {
     private static Set<String> knownEnvironmentNames(String app) throws IOException {
         Set<String> names = new HashSet<>();
         Set<String> keys = new HashSet<>(SPRING_BOOT_PROPERTIES);
+        // Every app also reads the internal token (internal-auth's InternalToken.PROPERTY).
+        keys.add(InternalToken.PROPERTY);
         Path main = repo.resolve(app).resolve("src").resolve("main");
         try (Stream<Path> files = Files.walk(main)) {
             for (Path file : files.filter(Files::isRegularFile).toList()) {

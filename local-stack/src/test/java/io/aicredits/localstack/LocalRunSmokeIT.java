@@ -7,6 +7,12 @@ import static org.awaitility.Awaitility.await;
 import com.clickhouse.client.api.Client;
 import com.clickhouse.client.api.query.QueryResponse;
 import java.io.IOException;
+import java.net.Inet4Address;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.NetworkInterface;
+import java.net.Socket;
+import java.net.SocketException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -14,6 +20,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -65,7 +72,9 @@ class LocalRunSmokeIT {
                 "--clickhouse-http-port", "0", "--clickhouse-tcp-port", "0",
                 "--stream-port", "0", "--sink-port", "0", "--scheduler-port", "0", "--alerts-port", "0",
                 "--partitions", "3",
-                "--provider", "sandbox"), Map.of());
+                "--provider", "sandbox",
+                // run-local.sh's default: seed 000's test 5 is a user resetting their own credits
+                "--test-mode", "true"), Map.of());
         stack = LocalStack.start(settings, Map.of());
         http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     }
@@ -147,6 +156,42 @@ class LocalRunSmokeIT {
         // Alerts: the drained pool (≤ 10 % of the period's 100 credits) raised one LOW_CREDITS alert on ai.alerts
         await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).untilAsserted(() ->
                 assertThat(alertIds()).filteredOn(id -> id.startsWith("LOW_CREDITS/" + user + "/")).hasSize(1));
+    }
+
+    @Test
+    void shouldKeepInternalEndpointsClosedAndListenOnLoopbackOnly() throws Exception {
+        // The banner says test mode is on and where the internal token is
+        assertThat(stack.banner()).contains("Test mode:        ON").contains(dataDir.resolve(LocalStack.INTERNAL_TOKEN_FILE).toString());
+        assertThat(Files.readString(dataDir.resolve(LocalStack.INTERNAL_TOKEN_FILE)).trim()).isEqualTo(stack.internalToken());
+        assertThat(Files.getPosixFilePermissions(dataDir.resolve(LocalStack.INTERNAL_TOKEN_FILE)))
+                .containsExactlyInAnyOrder(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE);
+
+        // Balance queries and metrics need the internal token; health does not
+        HttpResponse<String> open = http.send(HttpRequest.newBuilder(URI.create(stack.streamUrl() + "/balances/someone")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(open.statusCode()).isEqualTo(401);
+        HttpResponse<String> withToken = http.send(HttpRequest.newBuilder(URI.create(stack.streamUrl() + "/balances/someone"))
+                .header("Authorization", "Bearer " + stack.internalToken()).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(withToken.statusCode()).isEqualTo(200);
+        assertThat(http.send(HttpRequest.newBuilder(URI.create(stack.gatewayUrl() + "/actuator/prometheus")).build(),
+                HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(401);
+        assertThat(http.send(HttpRequest.newBuilder(URI.create(stack.alertsHealthUrl())).build(),
+                HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(200);
+
+        // Not reachable on this machine's other addresses
+        List<InetAddress> external = NetworkInterface.networkInterfaces().filter(nic -> {
+            try {
+                return nic.isUp() && !nic.isLoopback();
+            } catch (SocketException e) {
+                return false;
+            }
+        }).flatMap(NetworkInterface::inetAddresses).filter(address -> address instanceof Inet4Address).toList();
+        for (InetAddress address : external) {
+            try (Socket socket = new Socket()) {
+                assertThatThrownBy(() -> socket.connect(new InetSocketAddress(address, stack.gatewayPort()), 2000))
+                        .as("gateway on %s", address).isInstanceOf(IOException.class);
+            }
+        }
     }
 
     @Test

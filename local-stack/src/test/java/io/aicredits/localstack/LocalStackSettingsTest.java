@@ -24,8 +24,26 @@ class LocalStackSettingsTest {
                 .containsExactly(7070, 7071, 7072, 7073);
         assertThat(settings.partitions()).isEqualTo(6);
         assertThat(settings.provider()).isEqualTo("auto");
-        assertThat(settings.testMode()).isTrue();
+        assertThat(settings.testMode()).as("test mode only when asked for").isFalse();
+        assertThat(settings.bindAddress()).as("loopback unless told otherwise").isEqualTo("127.0.0.1");
         assertThat(settings.startupTimeout()).isEqualTo(Duration.ofSeconds(240));
+    }
+
+    @Test
+    void shouldListenOnEveryInterfaceOnlyWhenAFlagSaysSo() {
+        assertThat(LocalStackSettings.parse(List.of("--bind-address", "0.0.0.0"), Map.of()).bindAddress()).isEqualTo("0.0.0.0");
+        assertThat(LocalStackSettings.parse(List.of(), Map.of("LOCAL_RUN_BIND_ADDRESS", "192.168.1.5")).bindAddress())
+                .isEqualTo("192.168.1.5");
+    }
+
+    @Test
+    void shouldTurnTestModeOnInRunLocalShOnlyWhenNotGivenAndSayItInTheBanner() throws Exception {
+        Path repo = Path.of(System.getProperty("localstack.repo-dir", "..")).toAbsolutePath().normalize();
+        String script = java.nio.file.Files.readString(repo.resolve("run-local.sh"));
+
+        assertThat(script).contains("--test-mode|--test-mode=*) test_mode_given=yes")
+                .contains("if [ \"$test_mode_given\" = no ] && [ -z \"${LOCAL_RUN_TEST_MODE:-}\" ]; then\n  args+=(--test-mode true)");
+        assertThat(LocalStackSettings.parse(List.of("--test-mode", "true"), Map.of()).testMode()).isTrue();
     }
 
     @Test
