@@ -1,6 +1,7 @@
 package io.aicredits.sink.ingest;
 
 import com.clickhouse.client.api.Client;
+import com.clickhouse.client.api.ServerException;
 import com.clickhouse.client.api.insert.InsertResponse;
 import com.clickhouse.client.api.insert.InsertSettings;
 import com.clickhouse.data.ClickHouseFormat;
@@ -28,7 +29,8 @@ import java.util.concurrent.TimeUnit;
  * rows become visible or none. The materialized views run on that block within the same insert.
  * Callers therefore only pass rows of one month (see {@link Batches#splitByMonth}). A failed or
  * timed-out insert has an unknown outcome; the caller re-reads positions with
- * {@link #maxOffsets} after {@link #insertsRunning} says the server finished it.
+ * {@link #maxOffsets} after {@link #insertsRunning} says the server finished it. An insert the
+ * server refused as invalid data ({@link RejectedRowsException}) wrote nothing.
  */
 public final class ClickHouseRowWriter {
 
@@ -42,7 +44,12 @@ public final class ClickHouseRowWriter {
         this.timeout = timeout;
     }
 
-    /** Inserts rows (all of one month) coming from one Kafka partition, as one request. */
+    /**
+     * Inserts rows (all of one month) coming from one Kafka partition, as one request.
+     *
+     * @throws RejectedRowsException     when ClickHouse refused the rows as invalid (nothing was written)
+     * @throws ClickHouseAccessException when ClickHouse failed or could not be reached (outcome unknown)
+     */
     public void insert(String table, int partition, List<MappedRow> rows) {
         if (rows.isEmpty()) {
             return;
@@ -62,6 +69,11 @@ public final class ClickHouseRowWriter {
                 Thread.currentThread().interrupt();
             }
             Throwable cause = e instanceof ExecutionException && e.getCause() != null ? e.getCause() : e;
+            ServerException refusal = RejectedRowsException.invalidData(cause);
+            if (refusal != null) {
+                throw new RejectedRowsException("ClickHouse refused " + rows.size() + " rows for " + table
+                        + " from partition " + partition + " as invalid: " + refusal.getMessage(), refusal);
+            }
             throw new ClickHouseAccessException("Insert of " + rows.size() + " rows into " + table
                     + " from partition " + partition + " failed: " + cause, cause);
         }

@@ -66,6 +66,11 @@ import org.slf4j.LoggerFactory;
  * to the dead-letter topic with {@link DeadLetters} headers before the sink moves past them. They
  * have no row, so one seen again after a crash or outage is dead-lettered again (at least once).
  *
+ * <p><b>Rows ClickHouse refuses as invalid</b> ({@link RejectedRowsException}: the server answered,
+ * and said no for good) are not an outage: the refused insert wrote nothing, so its rows are
+ * inserted again one by one, in offset order, and each row refused again goes to the dead-letter
+ * topic with the server's reason. Only failures of unknown outcome pause and retry.
+ *
  * <p>One thread owns the consumer; {@link #start()} starts it and {@link #close()} flushes and
  * stops it.
  */
@@ -243,6 +248,7 @@ public final class UsageSink implements AutoCloseable {
         try {
             MappedRow row = state.source.map(record);
             state.pending.add(row);
+            state.records.put(record.offset(), record);
             if (pendingRows++ == 0) {
                 oldestPendingNanos = System.nanoTime();
             }
@@ -288,12 +294,20 @@ public final class UsageSink implements AutoCloseable {
                 }
                 String table = state.source.mapper().table();
                 for (List<MappedRow> run : Batches.splitByMonth(state.pending)) {
-                    writer.insert(table, entry.getKey().partition(), run);
-                    registry.counter("usage.sink.rows.written", "table", table).increment(run.size());
-                    DistributionSummary.builder("usage.sink.batch.size").tag("table", table)
-                            .description("Rows per insert").register(registry).record(run.size());
+                    try {
+                        writer.insert(table, entry.getKey().partition(), run);
+                        registry.counter("usage.sink.rows.written", "table", table).increment(run.size());
+                        DistributionSummary.builder("usage.sink.batch.size").tag("table", table)
+                                .description("Rows per insert").register(registry).record(run.size());
+                    } catch (RejectedRowsException rejected) {
+                        log.warn("{}; inserting its rows one by one", rejected.getMessage());
+                        if (!insertOneByOne(table, entry.getKey(), state, run)) {
+                            return; // a dead-letter send failed: failed() has paused everything
+                        }
+                    }
                 }
                 state.pending.clear();
+                state.records.clear();
             }
             pendingRows = 0;
             pendingGauge.set(0);
@@ -302,6 +316,25 @@ public final class UsageSink implements AutoCloseable {
         } catch (ClickHouseAccessException e) {
             failed("insert", e);
         }
+    }
+
+    /**
+     * The rows of a refused insert, each on its own: written, or refused again and dead-lettered.
+     * False when a dead-letter send failed (then everything is paused and re-read, as after an outage).
+     */
+    private boolean insertOneByOne(String table, TopicPartition tp, PartitionState state, List<MappedRow> run) {
+        for (MappedRow row : run) {
+            try {
+                writer.insert(table, tp.partition(), List.of(row));
+                registry.counter("usage.sink.rows.written", "table", table).increment();
+            } catch (RejectedRowsException rejected) {
+                registry.counter("usage.sink.rows.rejected", "table", table).increment();
+                if (!deadLetter(state.records.get(row.offset()), rejected)) {
+                    return false;
+                }
+            }
+        }
+        return true;
     }
 
     /** Informational: lets `kafka-consumer-groups` show progress. Positions come from ClickHouse. */
@@ -332,6 +365,7 @@ public final class UsageSink implements AutoCloseable {
                 what, partitions.size(), backoff.toMillis(), e.toString());
         partitions.forEach((tp, state) -> {
             state.pending.clear();
+            state.records.clear();
             state.positioned = false;
             unpositioned.add(tp);
         });
@@ -444,6 +478,8 @@ public final class UsageSink implements AutoCloseable {
     private static final class PartitionState {
         final Source<?> source;
         final List<MappedRow> pending = new ArrayList<>();
+        /** The records behind {@code pending}, by offset: what a row ClickHouse refuses is dead-lettered as. */
+        final Map<Long, ConsumerRecord<byte[], byte[]>> records = new HashMap<>();
         boolean positioned;
         long lastOffset = -1;
         long committed = -1;

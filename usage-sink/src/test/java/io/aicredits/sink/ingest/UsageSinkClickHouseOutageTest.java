@@ -13,6 +13,7 @@ import io.aicredits.schemas.DeadLetters;
 import io.aicredits.schemas.Topic;
 import io.aicredits.schemas.Topics;
 import io.aicredits.sink.clickhouse.ClickHouseMigrations;
+import io.aicredits.sink.clickhouse.ClickHouseSql;
 import io.aicredits.sink.support.ClickHouseTables;
 import io.aicredits.sink.support.KafkaProgress;
 import io.aicredits.sink.support.UsageEvents;
@@ -174,6 +175,51 @@ class UsageSinkClickHouseOutageTest {
                 assertThat(DeadLetters.header(dead.get(0).headers(), DeadLetters.REASON)).contains("not Avro single-object encoding");
                 assertThat(new String(dead.get(0).value(), StandardCharsets.UTF_8)).isEqualTo("not avro");
                 assertThat(DeadLetters.header(dead.get(1).headers(), DeadLetters.REASON)).contains("tokens_input must not be negative");
+            } finally {
+                sink.close();
+                sinkClient.close();
+            }
+        }
+    }
+
+    @Test
+    void shouldDeadLetterRowsClickHouseRefusesAsInvalidAndKeepWriting() {
+        Setup setup = topics("refused");
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        try (Client client = ClickHouseTables.client(clickHouse, "refused");
+             KafkaProducer<String, UsageEvent> producer = UsageEvents.producer(kafka.bootstrapServers(), setup.usage())) {
+            ClickHouseMigrations.migrate(client);
+            // Given a table whose pool holds at most 10 bytes (as an analyst might tighten a column): "ai_credits" fits
+            ClickHouseSql.execute(client, "ALTER TABLE ai_usage_logs MODIFY COLUMN pool FixedString(10)");
+            Client sinkClient = ClickHouseTables.client(clickHouse, "refused");
+            UsageSink sink = new UsageSink(setup.settings(), kafkaConfig(), sinkClient, registry);
+            try {
+                sink.start();
+                // When one event of 30 carries a pool ClickHouse refuses, in the middle of a batch
+                List<UsageEvent> events = new ArrayList<>(generated(0, 30));
+                events.set(12, UsageEvent.newBuilder(events.get(12)).setPool("mystery_pool").build());
+                UsageEvents.send(producer, setup.usage(), events);
+
+                // Then the other 29 land, the refused one is dead-lettered with ClickHouse's reason, and the sink goes on
+                await().atMost(Duration.ofSeconds(60)).until(() ->
+                        ClickHouseTables.count(client, "SELECT count() FROM ai_usage_logs") == 29);
+                List<ConsumerRecord<byte[], byte[]>> dead = readAll(setup.settings().deadLetterTopic(), 1);
+                assertThat(dead).singleElement().satisfies(record -> {
+                    assertThat(DeadLetters.header(record.headers(), DeadLetters.REASON)).contains("refused").contains("invalid")
+                            .contains("Code: 131");
+                    assertThat(DeadLetters.header(record.headers(), DeadLetters.SOURCE_TOPIC)).isEqualTo(setup.usage().name());
+                    UsageEvent original = setup.usage().valueSerde().deserializer().deserialize("t", record.value());
+                    assertThat(original.getId()).isEqualTo(events.get(12).getId());
+                });
+                assertThat(ClickHouseTables.count(client, "SELECT count() FROM ai_usage_logs WHERE id = '" + events.get(12).getId() + "'"))
+                        .isZero();
+                assertThat(registry.get("usage.sink.clickhouse.unavailable").gauge().value()).as("not an outage").isZero();
+                assertThat(registry.counter("usage.sink.clickhouse.retries").count()).isZero();
+
+                // and later events still land
+                UsageEvents.send(producer, setup.usage(), generated(30, 40));
+                await().atMost(Duration.ofSeconds(60)).until(() ->
+                        ClickHouseTables.count(client, "SELECT count() FROM ai_usage_logs") == 39);
             } finally {
                 sink.close();
                 sinkClient.close();
