@@ -7,6 +7,7 @@ import io.aicredits.alerts.notify.TelegramChannel;
 import io.aicredits.alerts.notify.WebhookChannel;
 import io.aicredits.alerts.report.DailyReports;
 import io.aicredits.sink.analytics.UsageAnalytics;
+import io.aicredits.schemas.Topics;
 import io.aicredits.sink.clickhouse.ClickHouseClients;
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import java.net.URI;
@@ -72,7 +73,8 @@ class AlertsConfiguration {
     AlertNotifier alertNotifier(AlertsProperties properties, AlertsSettings settings, List<NotificationChannel> notificationChannels,
                                 @Value("${spring.kafka.bootstrap-servers:localhost:9092}") String bootstrapServers) {
         return new AlertNotifier(bootstrapServers, properties.notifier().groupId(), settings.topics().alerts(),
-                notificationChannels, properties.notifier().retryBackoff());
+                notificationChannels, properties.notifier().retryBackoff(), properties.notifier().maxAttempts(),
+                Topics.DEAD_LETTERS.name());
     }
 
     /** The daily report: {@code alerts.report.enabled=true}, ClickHouse and {@code spring.mail.host} needed. */

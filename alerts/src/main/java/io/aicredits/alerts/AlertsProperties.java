@@ -51,8 +51,12 @@ public record AlertsProperties(@DefaultValue("alerts") String applicationId,
         }
     }
 
+    /**
+     * @param retryBackoff wait before an alert a channel refused is tried again
+     * @param maxAttempts  attempts per alert; then it is recorded on the dead-letter topic and skipped
+     */
     public record Notifier(@DefaultValue("alerts-notifier") String groupId, @DefaultValue("10s") Duration timeout,
-                           @DefaultValue("5s") Duration retryBackoff) {
+                           @DefaultValue("5s") Duration retryBackoff, @DefaultValue("5") int maxAttempts) {
     }
 
     /**

@@ -3,37 +3,60 @@ package io.aicredits.alerts.notify;
 import io.aicredits.events.AlertRaised;
 import io.aicredits.schemas.AvroSerde;
 import io.aicredits.schemas.AvroSerdes;
+import io.aicredits.schemas.DeadLetters;
 import io.aicredits.schemas.EventDecodingException;
+import io.aicredits.schemas.Topics;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Sends every alert of {@code ai.alerts} (read_committed) to every channel, then commits its
- * offset. A channel that fails is retried (after {@code retryBackoff}) before the next alert, so
- * nothing is skipped; delivery is at least once (a crash between sending and committing repeats
- * it), and the payload's {@code alert_id} lets receivers drop repeats.
+ * offset. A channel that fails is retried (after {@code retryBackoff}) before the next alert of
+ * that partition, up to {@code maxAttempts} attempts in all; an alert still refused then is
+ * recorded as failed on the dead-letter topic (the alert's bytes, the last channel error as
+ * {@code dlq.reason}) and the notifier moves on, so one permanently refused alert cannot block the
+ * rest. Delivery is at least once (a crash between sending and committing repeats it), and the
+ * payload's {@code alert_id} lets receivers drop repeats.
  */
 public final class AlertNotifier implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(AlertNotifier.class);
+    public static final int DEFAULT_MAX_ATTEMPTS = 5;
+    static final String FAILED_BY = "alerts-notifier";
 
     private final KafkaConsumer<String, byte[]> consumer;
     private final List<NotificationChannel> channels;
     private final Duration retryBackoff;
+    private final int maxAttempts;
+    private final String deadLetterTopic;
+    private final KafkaProducer<String, byte[]> deadLetters;
+    /** Failed attempts of the first undelivered alert of each partition: offset → attempts. */
+    private final Map<TopicPartition, long[]> attempts = new HashMap<>();
     private final String topic;
     private final AvroSerde<AlertRaised> serde = AvroSerdes.alertRaised();
     private final AtomicBoolean running = new AtomicBoolean(true);
@@ -41,9 +64,29 @@ public final class AlertNotifier implements AutoCloseable {
 
     public AlertNotifier(String bootstrapServers, String groupId, String topic, List<NotificationChannel> channels,
                          Duration retryBackoff) {
+        this(bootstrapServers, groupId, topic, channels, retryBackoff, DEFAULT_MAX_ATTEMPTS, Topics.DEAD_LETTERS.name());
+    }
+
+    /**
+     * @param maxAttempts     attempts per alert before it is dead-lettered (at least 1)
+     * @param deadLetterTopic where an alert no channel attempt delivered is recorded
+     */
+    public AlertNotifier(String bootstrapServers, String groupId, String topic, List<NotificationChannel> channels,
+                         Duration retryBackoff, int maxAttempts, String deadLetterTopic) {
+        if (maxAttempts < 1) {
+            throw new IllegalArgumentException("alerts.notifier.max-attempts must be at least 1, got " + maxAttempts);
+        }
         this.topic = topic;
         this.channels = List.copyOf(channels);
         this.retryBackoff = retryBackoff;
+        this.maxAttempts = maxAttempts;
+        this.deadLetterTopic = deadLetterTopic;
+        this.deadLetters = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                ProducerConfig.ACKS_CONFIG, "all",
+                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
+                ProducerConfig.CLIENT_ID_CONFIG, groupId + "-dlq"),
+                new StringSerializer(), new ByteArraySerializer());
         this.consumer = new KafkaConsumer<>(Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
                 ConsumerConfig.GROUP_ID_CONFIG, groupId,
@@ -65,12 +108,14 @@ public final class AlertNotifier implements AutoCloseable {
                 boolean failed = false;
                 for (TopicPartition partition : records.partitions()) {
                     for (ConsumerRecord<String, byte[]> record : records.records(partition)) {
-                        if (!deliver(record)) {
+                        NotificationChannel.DeliveryException error = deliver(record);
+                        if (error != null && !(attemptsExhausted(partition, record) && deadLetter(record, error))) {
                             // Not delivered: this partition starts again from this record (after the backoff).
                             consumer.seek(partition, record.offset());
                             failed = true;
                             break;
                         }
+                        attempts.remove(partition);
                         consumer.commitSync(Map.of(partition, new OffsetAndMetadata(record.offset() + 1)));
                     }
                 }
@@ -86,32 +131,64 @@ public final class AlertNotifier implements AutoCloseable {
             log.error("Alert notifier stopped", e);
         } finally {
             consumer.close(Duration.ofSeconds(2));
+            deadLetters.close(Duration.ofSeconds(2));
         }
     }
 
-    private boolean deliver(ConsumerRecord<String, byte[]> record) {
+    /** Counts a failed attempt at this record; true once it has had {@code maxAttempts}. */
+    private boolean attemptsExhausted(TopicPartition partition, ConsumerRecord<String, byte[]> record) {
+        long[] seen = attempts.get(partition);
+        if (seen == null || seen[0] != record.offset()) {
+            seen = new long[] {record.offset(), 0};
+            attempts.put(partition, seen);
+        }
+        return ++seen[1] >= maxAttempts;
+    }
+
+    /** Records an alert no attempt delivered; false when even that failed (then it is retried). */
+    private boolean deadLetter(ConsumerRecord<String, byte[]> record, NotificationChannel.DeliveryException error) {
+        String reason = "not delivered after " + maxAttempts + " attempts: " + error.getMessage();
+        Headers headers = DeadLetters.describe(new RecordHeaders(record.headers().toArray()), reason, error,
+                record.topic(), record.partition(), record.offset(), FAILED_BY);
+        try {
+            deadLetters.send(new ProducerRecord<>(deadLetterTopic, null, record.key(), record.value(), headers))
+                    .get(10, TimeUnit.SECONDS);
+            log.error("Alert {} at {}-{}@{} {}; recorded on {} and skipped", record.key(), record.topic(), record.partition(),
+                    record.offset(), reason, deadLetterTopic);
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            running.set(false);
+            return false;
+        } catch (ExecutionException | TimeoutException e) {
+            log.warn("Alert {} could not be recorded on {}; retrying it: {}", record.key(), deadLetterTopic, e.toString());
+            return false;
+        }
+    }
+
+    /** Null when every channel took the alert (or there is nothing to send), else the first refusal. */
+    private NotificationChannel.DeliveryException deliver(ConsumerRecord<String, byte[]> record) {
         AlertRaised alert;
         try {
             alert = serde.decode(record.topic(), record.value());
         } catch (EventDecodingException e) {
             log.error("Skipping undecodable alert at {}-{}@{}", record.topic(), record.partition(), record.offset(), e);
-            return true;
+            return null;
         }
         if (alert == null) {
-            return true;
+            return null;
         }
         Map<String, Object> payload = payload(alert);
         for (NotificationChannel channel : channels) {
             try {
                 channel.send(alert.getAlertId(), alert.getMessage(), payload);
             } catch (NotificationChannel.DeliveryException e) {
-                log.warn("Alert {} not delivered to {}: {}; retrying in {}", alert.getAlertId(), channel.name(), e.getMessage(),
-                        retryBackoff);
-                return false;
+                log.warn("Alert {} not delivered to {}: {}", alert.getAlertId(), channel.name(), e.getMessage());
+                return new NotificationChannel.DeliveryException(channel.name() + ": " + e.getMessage(), e);
             }
         }
         log.info("Alert {} sent to {} channel(s)", alert.getAlertId(), channels.size());
-        return true;
+        return null;
     }
 
     static Map<String, Object> payload(AlertRaised alert) {
