@@ -1,5 +1,6 @@
 package io.aicredits.starter;
 
+import io.aicredits.client.Balance;
 import io.aicredits.client.MeteringUnavailableException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -31,28 +32,28 @@ final class BalanceQueries {
         this.http = HttpClient.newBuilder().connectTimeout(timeout).build();
     }
 
-    CompletableFuture<CreditBalance> balance(String userId) {
+    CompletableFuture<Balance> balance(String userId) {
         return attempt(userId, System.nanoTime() + timeout.toNanos());
     }
 
-    private CompletableFuture<CreditBalance> attempt(String userId, long deadline) {
+    private CompletableFuture<Balance> attempt(String userId, long deadline) {
         HttpRequest request = HttpRequest.newBuilder(base.resolve("/balances/" + URLEncoder.encode(userId, StandardCharsets.UTF_8)))
                 .timeout(timeout).header("Accept", "application/json").GET().build();
         return http.sendAsync(request, HttpResponse.BodyHandlers.ofString())
                 .handle((response, error) -> {
                     if (error != null) {
-                        return CompletableFuture.<CreditBalance>failedFuture(new MeteringUnavailableException(
+                        return CompletableFuture.<Balance>failedFuture(new MeteringUnavailableException(
                                 "Balance of " + userId + " unavailable: the metering stream at " + base + " cannot be reached", error));
                     }
                     if (response.statusCode() == 200) {
-                        return CompletableFuture.completedFuture(json.readValue(response.body(), CreditBalance.class));
+                        return CompletableFuture.completedFuture(json.readValue(response.body(), Balance.class));
                     }
                     if (response.statusCode() == 503 && System.nanoTime() + RETRY_INTERVAL.toNanos() < deadline) {
                         return CompletableFuture.supplyAsync(() -> null,
                                         CompletableFuture.delayedExecutor(RETRY_INTERVAL.toMillis(), TimeUnit.MILLISECONDS))
                                 .thenCompose(ignored -> attempt(userId, deadline));
                     }
-                    return CompletableFuture.<CreditBalance>failedFuture(new MeteringUnavailableException(
+                    return CompletableFuture.<Balance>failedFuture(new MeteringUnavailableException(
                             "Balance of " + userId + " unavailable: the metering stream answered HTTP " + response.statusCode(), null));
                 })
                 .thenCompose(future -> future);

@@ -64,7 +64,9 @@ public class CreditGuardWebFluxAutoConfiguration {
         };
     }
 
+    /** Replaced by a bean of this name, e.g. an advice answering {@link CreditGuardException} in the application's own format. */
     @Bean
+    @ConditionalOnMissingBean(name = "creditGuardExceptionHandler")
     CreditGuardExceptionHandler creditGuardExceptionHandler() {
         return new CreditGuardExceptionHandler();
     }

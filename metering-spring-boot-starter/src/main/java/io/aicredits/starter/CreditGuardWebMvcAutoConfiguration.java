@@ -53,7 +53,9 @@ public class CreditGuardWebMvcAutoConfiguration {
         };
     }
 
+    /** Replaced by a bean of this name, e.g. an advice answering {@link CreditGuardException} in the application's own format. */
     @Bean
+    @ConditionalOnMissingBean(name = "creditGuardExceptionHandler")
     CreditGuardExceptionHandler creditGuardExceptionHandler() {
         return new CreditGuardExceptionHandler();
     }

@@ -1,5 +1,6 @@
 package io.aicredits.starter;
 
+import io.aicredits.client.Balance;
 import io.aicredits.client.CreditCommands;
 import io.aicredits.events.AdjustCredits;
 import io.aicredits.events.CreditCommand;
@@ -38,7 +39,7 @@ public class CreditService {
     }
 
     /** Adds {@code credits} to the current period's allowance of {@code pool}. */
-    public CompletableFuture<CreditBalance> addCredits(String userId, long credits, String pool, String idempotencyKey) {
+    public CompletableFuture<Balance> addCredits(String userId, long credits, String pool, String idempotencyKey) {
         return apply(command(userId, idempotencyKey, "addCredits", pool, credits));
     }
 
@@ -47,7 +48,7 @@ public class CreditService {
      * with {@link CreditCommandException} ({@code INSUFFICIENT_CREDITS}) when the pool holds less:
      * a deduction never takes a balance below zero.
      */
-    public CompletableFuture<CreditBalance> deductCredits(String userId, long credits, String pool, String idempotencyKey) {
+    public CompletableFuture<Balance> deductCredits(String userId, long credits, String pool, String idempotencyKey) {
         CreditCommand command = command(userId, idempotencyKey, "deductCredits", pool, -credits);
         return balances.balance(userId).thenCompose(balance -> {
             boolean retryOfApplied = command.getCommandId().equals(balance.lastCommandId());
@@ -61,7 +62,7 @@ public class CreditService {
     }
 
     /** The user's balance in every pool; a user never seen has the opening allowance of the default plan. */
-    public CompletableFuture<CreditBalance> getCreditBalance(String userId) {
+    public CompletableFuture<Balance> getCreditBalance(String userId) {
         return balances.balance(Objects.requireNonNull(userId, "userId"));
     }
 
@@ -91,13 +92,13 @@ public class CreditService {
         }
     }
 
-    private CompletableFuture<CreditBalance> apply(CreditCommand command) {
+    private CompletableFuture<Balance> apply(CreditCommand command) {
         long deadline = System.nanoTime() + applyTimeout.toNanos();
         return commands.publish(command).thenCompose(sent -> awaitApplied(command, deadline));
     }
 
     /** Polls the balance until the stream names the command as the last one applied to the user. */
-    private CompletableFuture<CreditBalance> awaitApplied(CreditCommand command, long deadline) {
+    private CompletableFuture<Balance> awaitApplied(CreditCommand command, long deadline) {
         return balances.balance(command.getUserId()).thenCompose(balance -> {
             if (command.getCommandId().equals(balance.lastCommandId())) {
                 return CompletableFuture.completedFuture(balance);

@@ -1,6 +1,7 @@
 package io.aicredits.starter;
 
 import java.lang.reflect.Method;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
 import org.aopalliance.intercept.MethodInterceptor;
 import org.aopalliance.intercept.MethodInvocation;
@@ -46,12 +47,15 @@ final class ReactiveCreditGuardInterceptor implements MethodInterceptor {
                 .flatMap(exchange -> users.get().resolveUser(exchange))
                 .filter(user -> !user.isBlank())
                 .switchIfEmpty(Mono.error(CreditUserMissingException::new))
-                .flatMap(user -> {
+                .flatMap(user -> Mono.defer(() -> {
                     CreditGuard.Call call = credits.call(rule, method, user);
-                    return Mono.fromFuture(() -> credits.hold(call))
+                    CompletableFuture<CreditInfo> decision = credits.hold(call);
+                    return Mono.fromFuture(decision, true)
+                            // The caller went away while the stream decided: give an approved hold back now.
+                            .doOnCancel(() -> decision.thenAccept(info -> credits.release(call, info, null)))
                             .onErrorMap(GuardedMethods::unwrap)
                             .map(info -> new Held(call, info));
-                })
+                }))
                 // Leave the metering client's reply thread at once: it must keep reading decisions.
                 .publishOn(Schedulers.parallel());
         if (many) {

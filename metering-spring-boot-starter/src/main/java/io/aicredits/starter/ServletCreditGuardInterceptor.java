@@ -1,11 +1,14 @@
 package io.aicredits.starter;
 
 import jakarta.servlet.http.HttpServletRequest;
+import java.lang.reflect.Method;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Supplier;
 import org.aopalliance.intercept.MethodInterceptor;
 import org.aopalliance.intercept.MethodInvocation;
+import org.springframework.util.ClassUtils;
 import org.springframework.web.context.request.RequestAttributes;
 import org.springframework.web.context.request.RequestContextHolder;
 import org.springframework.web.context.request.ServletRequestAttributes;
@@ -25,9 +28,18 @@ final class ServletCreditGuardInterceptor implements MethodInterceptor {
         this.users = users;
     }
 
+    /** Results whose work happens after the method returned, which this interceptor cannot see end. */
+    private static final List<String> UNSUPPORTED_RESULTS = List.of("java.util.concurrent.Callable",
+            "org.springframework.web.context.request.async.DeferredResult",
+            "org.springframework.web.context.request.async.WebAsyncTask",
+            "org.springframework.web.servlet.mvc.method.annotation.ResponseBodyEmitter",
+            "org.springframework.web.servlet.mvc.method.annotation.StreamingResponseBody",
+            "org.reactivestreams.Publisher");
+
     @Override
     public Object invoke(MethodInvocation invocation) throws Throwable {
         RequireCredits rule = GuardedMethods.rule(invocation);
+        requireSupportedResult(invocation.getMethod());
         RequestAttributes attributes = RequestContextHolder.getRequestAttributes();
         if (!(attributes instanceof ServletRequestAttributes servlet)) {
             throw new IllegalStateException("@RequireCredits guards web handler methods; " + invocation.getMethod()
@@ -70,6 +82,17 @@ final class ServletCreditGuardInterceptor implements MethodInterceptor {
         }
         credits.settle(call, info).join();
         return result;
+    }
+
+    private static void requireSupportedResult(Method method) {
+        for (String name : UNSUPPORTED_RESULTS) {
+            ClassLoader loader = method.getDeclaringClass().getClassLoader();
+            if (ClassUtils.isPresent(name, loader)
+                    && ClassUtils.resolveClassName(name, loader).isAssignableFrom(method.getReturnType())) {
+                throw new IllegalStateException("@RequireCredits on a Spring MVC handler supports plain results and "
+                        + "CompletionStage, not " + method.getReturnType().getSimpleName() + ": " + method);
+            }
+        }
     }
 
     static String principalName(HttpServletRequest request) {

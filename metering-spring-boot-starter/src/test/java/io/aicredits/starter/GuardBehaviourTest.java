@@ -2,6 +2,7 @@ package io.aicredits.starter;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.aicredits.client.Balance;
 import io.aicredits.events.UsageEvent;
 import io.aicredits.events.UsageStatus;
 import io.aicredits.stream.testing.MeteringStreamServer;
@@ -130,7 +131,7 @@ abstract class GuardBehaviourTest {
         assertThat(((Number) body.get("credits_held")).longValue()).isEqualTo(2);
         assertThat(((Number) body.get("balance_after")).longValue()).isEqualTo(8);
         assertThat(runs("upscale", user)).isEqualTo(1);
-        CreditBalance.Pool pool = stream.settledPool(user, GENERATION);
+        Balance.Pool pool = stream.settledPool(user, GENERATION);
         assertThat(pool.used()).isEqualTo(2);
         assertThat(pool.balance()).isEqualTo(8);
         List<UsageEvent> usage = stream.usageOf(user, 1);
@@ -161,7 +162,7 @@ abstract class GuardBehaviourTest {
         assertThat(body.get("pool")).isEqualTo(GENERATION);
         assertThat((String) body.get("next_reset")).endsWith("T00:00:00Z");
         assertThat(runs("upscale", user)).isZero();
-        CreditBalance.Pool pool = stream.settledPool(user, GENERATION);
+        Balance.Pool pool = stream.settledPool(user, GENERATION);
         assertThat(pool.balance()).isEqualTo(1);
         assertThat(pool.used()).isZero();
     }
@@ -176,7 +177,7 @@ abstract class GuardBehaviourTest {
         assertThat(runs("upscale-fails", user)).isEqualTo(1);
         assertThat(stream.usageOf(user, 1)).singleElement()
                 .satisfies(event -> assertThat(event.getStatus()).isEqualTo(UsageStatus.FAILED));
-        CreditBalance.Pool pool = stream.settledPool(user, GENERATION);
+        Balance.Pool pool = stream.settledPool(user, GENERATION);
         assertThat(pool.balance()).isEqualTo(10);
         assertThat(pool.used()).isZero();
     }
@@ -191,7 +192,7 @@ abstract class GuardBehaviourTest {
         assertThat(responses).filteredOn(r -> r.statusCode() == 200).hasSize(10);
         assertThat(responses).filteredOn(r -> r.statusCode() == rejectionStatus()).hasSize(90);
         assertThat(runs("basic", user)).isEqualTo(10);
-        CreditBalance.Pool pool = stream.settledPool(user, GENERATION);
+        Balance.Pool pool = stream.settledPool(user, GENERATION);
         assertThat(pool.balance()).isZero();
         assertThat(pool.used()).isEqualTo(10);
         assertThat(stream.usageOf(user, 10)).hasSize(10).allSatisfy(event ->
@@ -216,7 +217,7 @@ abstract class GuardBehaviourTest {
             assertThat(event.getOperationType()).isEqualTo("ai_summary");
         });
         // 1,500 tokens settle to 2 credits: the third one held is refunded.
-        CreditBalance.Pool pool = stream.settledPool(user, "ai_tokens");
+        Balance.Pool pool = stream.settledPool(user, "ai_tokens");
         assertThat(pool.used()).isEqualTo(2);
         assertThat(pool.balance()).isEqualTo(98);
     }

@@ -23,6 +23,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.context.request.async.DeferredResult;
 
 /** The guard on Spring MVC (Tomcat), and {@link CreditService}; rejections configured as the default 403. */
 class MvcGuardTest extends GuardBehaviourTest {
@@ -61,6 +62,17 @@ class MvcGuardTest extends GuardBehaviourTest {
                 .cause().isInstanceOf(CreditCommandException.class)
                 .hasMessageContaining("the balance is 12")
                 .extracting(e -> ((CreditCommandException) e).reason()).isEqualTo("INSUFFICIENT_CREDITS");
+    }
+
+    @Test
+    void shouldRefuseAResultTypeItCannotSeeEndBeforeHoldingAnything() throws Exception {
+        String user = newUser("deferred");
+
+        assertThat(post("/deferred", user).statusCode()).isEqualTo(500);
+
+        assertThat(runs("deferred", user)).isZero();
+        assertThat(stream.balance(user).pool(GENERATION).held()).isZero();
+        assertThat(stream.balance(user).balance(GENERATION)).isEqualTo(10);
     }
 
     @SpringBootConfiguration
@@ -110,6 +122,15 @@ class MvcGuardTest extends GuardBehaviourTest {
         Map<String, Object> basic(CreditInfo credit) {
             ran("basic", credit.userId());
             return view(credit);
+        }
+
+        @PostMapping("/deferred")
+        @RequireCredits(operation = "upscale")
+        DeferredResult<String> deferred(CreditInfo credit) {
+            ran("deferred", credit.userId());
+            DeferredResult<String> result = new DeferredResult<>();
+            result.setResult("upscaled later");
+            return result;
         }
 
         @PostMapping("/summary")

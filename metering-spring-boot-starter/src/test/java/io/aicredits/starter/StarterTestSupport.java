@@ -2,6 +2,7 @@ package io.aicredits.starter;
 
 import static org.awaitility.Awaitility.await;
 
+import io.aicredits.client.Balance;
 import io.aicredits.events.UsageEvent;
 import io.aicredits.schemas.AvroSerdes;
 import io.aicredits.schemas.Topics;
@@ -42,14 +43,14 @@ final class StarterTestSupport implements AutoCloseable {
     }
 
     /** The balance the stream answers right now. */
-    CreditBalance balance(String userId) throws Exception {
+    Balance balance(String userId) throws Exception {
         HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(server.url() + "/balances/" + userId)).build(),
                 HttpResponse.BodyHandlers.ofString());
-        return JSON.readValue(response.body(), CreditBalance.class);
+        return JSON.readValue(response.body(), Balance.class);
     }
 
     /** Waits until the user's pool shows no open hold and returns it. */
-    CreditBalance.Pool settledPool(String userId, String pool) {
+    Balance.Pool settledPool(String userId, String pool) {
         return await().atMost(Duration.ofSeconds(30)).until(() -> balance(userId).pool(pool), p -> p.held() == 0);
     }
 

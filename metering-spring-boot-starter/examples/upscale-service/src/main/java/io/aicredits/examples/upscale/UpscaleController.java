@@ -1,13 +1,16 @@
 package io.aicredits.examples.upscale;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
-import io.aicredits.starter.CreditBalance;
+import io.aicredits.client.Balance;
 import io.aicredits.starter.CreditInfo;
 import io.aicredits.starter.CreditService;
 import io.aicredits.starter.RequireCredits;
 import java.math.BigDecimal;
 import java.security.Principal;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
@@ -50,8 +53,14 @@ class UpscaleController {
                 credit.creditsHeld(), credit.balanceAfter());
     }
 
+    /** Bad input found inside the guarded method: 400 (the hold was already released). */
+    @ExceptionHandler(IllegalArgumentException.class)
+    ResponseEntity<Map<String, Object>> badRequest(IllegalArgumentException e) {
+        return ResponseEntity.badRequest().body(Map.of("statusCode", 400, "message", e.getMessage()));
+    }
+
     @GetMapping("/api/credits")
-    CompletableFuture<CreditBalance> balance(Principal user) {
+    CompletableFuture<Balance> balance(Principal user) {
         return credits.getCreditBalance(user.getName());
     }
 }

@@ -1,4 +1,4 @@
-package io.aicredits.starter;
+package io.aicredits.client;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonProperty;
@@ -6,20 +6,28 @@ import java.util.List;
 
 /**
  * A user's credits as the metering stream answers {@code GET /balances/{userId}}
- * (docs/architecture.md, "Balance queries"): one entry per pool.
+ * (docs/architecture.md, "Balance queries"): one entry per pool, in name order. The one reader-side
+ * shape of that JSON, for the gateway and the Spring Boot starter.
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
-public record CreditBalance(
+public record Balance(
         @JsonProperty("user_id") String userId,
         @JsonProperty("plan") String plan,
         @JsonProperty("period_id") String periodId,
+        @JsonProperty("period_start") String periodStart,
         @JsonProperty("last_reset") String lastReset,
         @JsonProperty("next_reset") String nextReset,
         @JsonProperty("last_command_id") String lastCommandId,
         @JsonProperty("pools") List<Pool> pools) {
 
-    public CreditBalance {
+    public Balance {
         pools = pools == null ? List.of() : List.copyOf(pools);
+    }
+
+    /** The named pool; a pool the user never touched shows as empty. */
+    public Pool pool(String name) {
+        return pools.stream().filter(pool -> pool.pool().equals(name)).findFirst()
+                .orElse(new Pool(name, 0, 0, 0, 0, 0, 0, 0));
     }
 
     /** Spendable credits of a pool (holds already taken out); 0 for a pool the user does not have. */
@@ -27,15 +35,9 @@ public record CreditBalance(
         return pool(pool).balance();
     }
 
-    /** The named pool; a pool the user does not have shows as empty. */
-    public Pool pool(String name) {
-        return pools.stream().filter(p -> p.pool().equals(name)).findFirst()
-                .orElse(new Pool(name, 0, 0, 0, 0, 0, 0, 0));
-    }
-
     /**
-     * One pool: {@code balance = allowance + topUp + bonus}; {@code held} is on open holds,
-     * {@code used} what was charged this period.
+     * One pool: {@code balance = allowance + topUp + bonus} is spendable now; {@code held} is on open
+     * holds, {@code used} what was charged this period, {@code limit} the period's allowance.
      */
     @JsonIgnoreProperties(ignoreUnknown = true)
     public record Pool(
