@@ -42,16 +42,7 @@ final class MeteringBackend implements AutoCloseable {
     }
 
     static MeteringBackend start() {
-        return new MeteringBackend(MeteringStreamServer.start(PARTITIONS,
-                // The gateway's security starter is on this test classpath; the stream has none.
-                "--spring.autoconfigure.exclude="
-                        + "org.springframework.boot.security.autoconfigure.SecurityAutoConfiguration,"
-                        + "org.springframework.boot.security.autoconfigure.UserDetailsServiceAutoConfiguration,"
-                        + "org.springframework.boot.security.autoconfigure.web.servlet.ServletWebSecurityAutoConfiguration,"
-                        + "org.springframework.boot.security.autoconfigure.web.servlet.SecurityFilterAutoConfiguration,"
-                        + "org.springframework.boot.security.autoconfigure.actuate.web.servlet.ManagementWebSecurityAutoConfiguration,"
-                        + "org.springframework.boot.security.oauth2.server.resource.autoconfigure.OAuth2ResourceServerAutoConfiguration,"
-                        + "org.springframework.boot.security.oauth2.server.resource.autoconfigure.web.OAuth2ResourceServerWebSecurityAutoConfiguration"));
+        return new MeteringBackend(MeteringStreamServer.start(PARTITIONS));
     }
 
     /** A gateway on this broker and stream, media under the work dir, plus the test's own properties. */

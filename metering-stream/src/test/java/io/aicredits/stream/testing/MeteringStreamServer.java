@@ -27,10 +27,20 @@ import org.springframework.context.ConfigurableApplicationContext;
  * a temp state dir. {@link #start} returns once balance queries answer; {@link #close()} stops both.
  *
  * <p>The stream app reads no {@code application.yml} (the caller's test classpath may hold its
- * own): everything it needs is passed as arguments; callers add theirs, e.g. auto-configurations
- * of their classpath to exclude.
+ * own) and runs without Spring Security's auto-configurations (the caller's may hold them):
+ * everything it needs is passed as arguments; callers add theirs.
  */
 public final class MeteringStreamServer implements AutoCloseable {
+
+    /** Spring Security's auto-configurations, servlet and resource server; absent ones are ignored. */
+    private static final List<String> SECURITY_AUTO_CONFIGURATIONS = List.of(
+            "org.springframework.boot.security.autoconfigure.SecurityAutoConfiguration",
+            "org.springframework.boot.security.autoconfigure.UserDetailsServiceAutoConfiguration",
+            "org.springframework.boot.security.autoconfigure.web.servlet.ServletWebSecurityAutoConfiguration",
+            "org.springframework.boot.security.autoconfigure.web.servlet.SecurityFilterAutoConfiguration",
+            "org.springframework.boot.security.autoconfigure.actuate.web.servlet.ManagementWebSecurityAutoConfiguration",
+            "org.springframework.boot.security.oauth2.server.resource.autoconfigure.OAuth2ResourceServerAutoConfiguration",
+            "org.springframework.boot.security.oauth2.server.resource.autoconfigure.web.OAuth2ResourceServerWebSecurityAutoConfiguration");
 
     private final KafkaBroker broker;
     private final ConfigurableApplicationContext stream;
@@ -70,7 +80,9 @@ public final class MeteringStreamServer implements AutoCloseable {
                     "--spring.kafka.bootstrap-servers=" + broker.bootstrapServers(),
                     "--metering.application-id=metering-test-" + UUID.randomUUID(),
                     "--metering.state-dir=" + workDir.resolve("stream-state"),
-                    "--metering.punctuate-interval=1s"));
+                    "--metering.punctuate-interval=1s",
+                    // The stream has no security; a caller's test class path may hold Spring Security.
+                    "--spring.autoconfigure.exclude=" + String.join(",", SECURITY_AUTO_CONFIGURATIONS)));
             args.addAll(List.of(extraArgs));
             ConfigurableApplicationContext stream = new SpringApplicationBuilder(MeteringStreamApplication.class)
                     .run(args.toArray(String[]::new));
