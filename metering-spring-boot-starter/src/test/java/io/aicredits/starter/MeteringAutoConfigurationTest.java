@@ -79,6 +79,23 @@ class MeteringAutoConfigurationTest {
     }
 
     @Test
+    void shouldFailTheHoldAsUnavailableWhenNoDecisionArrivesInTime() {
+        String unheard = "starter.unheard.requests";
+        server.broker().createTopic(io.aicredits.schemas.Topics.AI_REQUESTS.withName(unheard), 1);
+        plain().withPropertyValues("metering.client.topics.requests=" + unheard, "metering.client.decision-timeout=500ms")
+                .run(context -> {
+                    CreditGuard guard = context.getBean(CreditGuard.class);
+                    RequireCredits rule = MvcGuardTest.MvcController.class.getDeclaredMethod("upscale", CreditInfo.class)
+                            .getAnnotation(RequireCredits.class);
+                    CreditGuard.Call call = guard.call(rule, MvcGuardTest.MvcController.class.getDeclaredMethod("upscale",
+                            CreditInfo.class), "nobody-decides");
+                    assertThat(guard.hold(call)).failsWithin(Duration.ofSeconds(5))
+                            .withThrowableThat().havingCause().isInstanceOf(CreditCheckUnavailableException.class)
+                            .satisfies(e -> assertThat(((CreditGuardException) e).status()).isEqualTo(503));
+                });
+    }
+
+    @Test
     void shouldCreateNothingWhenDisabled() {
         plain().withPropertyValues("metering.client.enabled=false")
                 .run(context -> assertThat(context).doesNotHaveBean(MeteringClient.class).doesNotHaveBean(CreditService.class)

@@ -3,6 +3,7 @@ package io.aicredits.starter;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.aicredits.client.Balance;
 import io.aicredits.stream.testing.MeteringStreamServer;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -12,6 +13,7 @@ import jakarta.servlet.http.HttpServletRequestWrapper;
 import java.math.BigDecimal;
 import java.security.Principal;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.SpringBootConfiguration;
@@ -62,6 +64,20 @@ class MvcGuardTest extends GuardBehaviourTest {
                 .cause().isInstanceOf(CreditCommandException.class)
                 .hasMessageContaining("the balance is 12")
                 .extracting(e -> ((CreditCommandException) e).reason()).isEqualTo("INSUFFICIENT_CREDITS");
+    }
+
+    @Test
+    void shouldSettleACompletionStageWhenItCompletesAndReleaseItWhenItFails() throws Exception {
+        String user = newUser("stage");
+
+        assertThat(post("/async", user).statusCode()).isEqualTo(200);
+        assertThat(post("/async/fails", user).statusCode()).isEqualTo(500);
+
+        assertThat(stream.usageOf(user, 2)).extracting(event -> event.getStatus())
+                .containsExactlyInAnyOrder(io.aicredits.events.UsageStatus.SUCCEEDED, io.aicredits.events.UsageStatus.FAILED);
+        Balance.Pool pool = stream.settledPool(user, GENERATION);
+        assertThat(pool.used()).isEqualTo(2);
+        assertThat(pool.balance()).isEqualTo(8);
     }
 
     @Test
@@ -122,6 +138,20 @@ class MvcGuardTest extends GuardBehaviourTest {
         Map<String, Object> basic(CreditInfo credit) {
             ran("basic", credit.userId());
             return view(credit);
+        }
+
+        @PostMapping("/async")
+        @RequireCredits(operation = "upscale")
+        CompletableFuture<Map<String, Object>> async(CreditInfo credit) {
+            return CompletableFuture.supplyAsync(() -> view(credit));
+        }
+
+        @PostMapping("/async/fails")
+        @RequireCredits(operation = "upscale")
+        CompletableFuture<Map<String, Object>> asyncFails(CreditInfo credit) {
+            return CompletableFuture.supplyAsync(() -> {
+                throw new IllegalStateException("upscaler is down");
+            });
         }
 
         @PostMapping("/deferred")

@@ -1,11 +1,17 @@
 package io.aicredits.starter;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.aicredits.client.Balance;
+import io.aicredits.events.UsageStatus;
 import io.aicredits.stream.testing.MeteringStreamServer;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.math.BigDecimal;
+import java.net.http.HttpResponse;
 import java.security.Principal;
 import java.util.Map;
+import org.junit.jupiter.api.Test;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
@@ -18,6 +24,7 @@ import org.springframework.core.annotation.Order;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.server.WebFilter;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /** The guard on WebFlux (Netty), handlers returning {@code Mono}; rejections configured as 400, as the gateway's API answers. */
@@ -33,6 +40,21 @@ class WebFluxGuardTest extends GuardBehaviourTest {
     @Override
     int rejectionStatus() {
         return 400;
+    }
+
+    @Test
+    void shouldSettleAFluxHandlerOnceWhenItCompletes() throws Exception {
+        String user = newUser("flux");
+
+        HttpResponse<String> response = post("/upscale/tiles", user);
+
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        assertThat(response.body()).contains("tile-1", "tile-2", "tile-3");
+        assertThat(runs("tiles", user)).isEqualTo(1);
+        assertThat(stream.usageOf(user, 1)).singleElement()
+                .satisfies(event -> assertThat(event.getStatus()).isEqualTo(UsageStatus.SUCCEEDED));
+        Balance.Pool pool = stream.settledPool(user, GENERATION);
+        assertThat(pool.used()).isEqualTo(2);
     }
 
     @SpringBootConfiguration
@@ -72,6 +94,13 @@ class WebFluxGuardTest extends GuardBehaviourTest {
         Mono<Map<String, Object>> upscaleFails(CreditInfo credit) {
             ran("upscale-fails", credit.userId());
             return Mono.error(new IllegalStateException("upscaler is down"));
+        }
+
+        @PostMapping("/upscale/tiles")
+        @RequireCredits(operation = "upscale")
+        Flux<String> tiles(CreditInfo credit) {
+            ran("tiles", credit.userId());
+            return Flux.just("tile-1", "tile-2", "tile-3");
         }
 
         @PostMapping("/basic")
