@@ -3,8 +3,10 @@ package io.aicredits.starter;
 import jakarta.servlet.http.HttpServletRequest;
 import java.lang.reflect.Method;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 import org.aopalliance.intercept.MethodInterceptor;
 import org.aopalliance.intercept.MethodInvocation;
@@ -20,14 +22,6 @@ import org.springframework.web.context.request.ServletRequestAttributes;
  */
 final class ServletCreditGuardInterceptor implements MethodInterceptor {
 
-    private final Supplier<CreditGuard> guard;
-    private final Supplier<CreditUserResolver> users;
-
-    ServletCreditGuardInterceptor(Supplier<CreditGuard> guard, Supplier<CreditUserResolver> users) {
-        this.guard = guard;
-        this.users = users;
-    }
-
     /** Results whose work happens after the method returned, which this interceptor cannot see end. */
     private static final List<String> UNSUPPORTED_RESULTS = List.of("java.util.concurrent.Callable",
             "org.springframework.web.context.request.async.DeferredResult",
@@ -35,6 +29,15 @@ final class ServletCreditGuardInterceptor implements MethodInterceptor {
             "org.springframework.web.servlet.mvc.method.annotation.ResponseBodyEmitter",
             "org.springframework.web.servlet.mvc.method.annotation.StreamingResponseBody",
             "org.reactivestreams.Publisher");
+
+    private final Supplier<CreditGuard> guard;
+    private final Supplier<CreditUserResolver> users;
+    private final Map<Method, Boolean> supportedResults = new ConcurrentHashMap<>();
+
+    ServletCreditGuardInterceptor(Supplier<CreditGuard> guard, Supplier<CreditUserResolver> users) {
+        this.guard = guard;
+        this.users = users;
+    }
 
     @Override
     public Object invoke(MethodInvocation invocation) throws Throwable {
@@ -84,15 +87,17 @@ final class ServletCreditGuardInterceptor implements MethodInterceptor {
         return result;
     }
 
-    private static void requireSupportedResult(Method method) {
-        for (String name : UNSUPPORTED_RESULTS) {
-            ClassLoader loader = method.getDeclaringClass().getClassLoader();
-            if (ClassUtils.isPresent(name, loader)
-                    && ClassUtils.resolveClassName(name, loader).isAssignableFrom(method.getReturnType())) {
-                throw new IllegalStateException("@RequireCredits on a Spring MVC handler supports plain results and "
-                        + "CompletionStage, not " + method.getReturnType().getSimpleName() + ": " + method);
-            }
+    private void requireSupportedResult(Method method) {
+        if (!supportedResults.computeIfAbsent(method, ServletCreditGuardInterceptor::supportsResult)) {
+            throw new IllegalStateException("@RequireCredits on a Spring MVC handler supports plain results and "
+                    + "CompletionStage, not " + method.getReturnType().getSimpleName() + ": " + method);
         }
+    }
+
+    private static boolean supportsResult(Method method) {
+        ClassLoader loader = method.getDeclaringClass().getClassLoader();
+        return UNSUPPORTED_RESULTS.stream().noneMatch(name -> ClassUtils.isPresent(name, loader)
+                && ClassUtils.resolveClassName(name, loader).isAssignableFrom(method.getReturnType()));
     }
 
     static String principalName(HttpServletRequest request) {
