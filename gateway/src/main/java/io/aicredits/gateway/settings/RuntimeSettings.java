@@ -117,7 +117,8 @@ public class RuntimeSettings implements AutoCloseable {
             current.put(change.getKey(), change);
             history.add(change);
             log.info("Setting {} v{} by {}: {} -> {}", change.getKey(), change.getVersion(), change.getChangedBy(),
-                    change.getPreviousValue(), change.getValue());
+                    SettingsCatalog.mask(change.getKey(), change.getPreviousValue()),
+                    SettingsCatalog.mask(change.getKey(), change.getValue()));
         } catch (EventDecodingException e) {
             log.error("Ignoring undecodable setting {} at {}-{}@{}", record.key(), record.topic(), record.partition(),
                     record.offset(), e);
@@ -162,6 +163,16 @@ public class RuntimeSettings implements AutoCloseable {
     /** Seed 002's test mode: {@code test_mode} if set, else the configured one. */
     public boolean testMode(boolean configured) {
         return value(SettingsCatalog.TEST_MODE).map(Boolean::parseBoolean).orElse(configured);
+    }
+
+    /** The OpenAI API key set at runtime ({@code openai.api_key}), if any; it wins over the configured one. */
+    public Optional<String> openAiApiKey() {
+        return value(SettingsCatalog.OPENAI_API_KEY);
+    }
+
+    /** The platform's monthly AI budget ({@code budgets.platform_monthly_usd}) when one is set above zero. */
+    public Optional<BigDecimal> platformMonthlyBudgetUsd() {
+        return value(SettingsCatalog.PLATFORM_MONTHLY_BUDGET).map(BigDecimal::new).filter(budget -> budget.signum() > 0);
     }
 
     /** A model's prices with the {@code model_prices.<model>.<part>} settings laid over the configured ones. */
