@@ -19,7 +19,7 @@ export function barChart(element, categories, values, { name = 'USD', label } = 
     ...base,
     xAxis: { type: 'category', data: categories },
     yAxis: { type: 'value', name },
-    series: [{ type: 'bar', name, data: values, itemStyle: { color: '#3b6fd4' },
+    series: [{ type: 'bar', name, data: values, barMaxWidth: 80, itemStyle: { color: '#3b6fd4' },
       label: label ? { show: true, position: 'top', formatter: p => label(p.dataIndex) } : undefined }],
   });
 }
@@ -31,6 +31,6 @@ export function pieChart(element, slices) {
     tooltip: { trigger: 'item', formatter: p => `${p.name}: ${slices[p.dataIndex].label}` },
     legend: { bottom: 0 },
     series: [{ type: 'pie', radius: ['35%', '65%'], data: slices.map(s => ({ name: s.name, value: s.value })),
-      label: { formatter: p => `${p.name}\n${slices[p.dataIndex].label}` } }],
+      label: { formatter: p => `${p.name}: ${slices[p.dataIndex].label}` } }],
   });
 }

@@ -10,7 +10,7 @@ export async function render(view) {
   const budget = f.budget_usd === null
     ? card('forecast-budget', 'Monthly budget', 'not set', 'Settings → AI: budgets.platform_monthly_usd')
     : card('forecast-budget', 'Monthly budget', usd(f.budget_usd),
-      `${f.spent_share_of_budget} spent · ${f.projected_share_of_budget} projected`);
+      `${f.spent_percent_of_budget} % spent · ${f.projected_percent_of_budget} % projected`);
   view.replaceChildren(
     section(`Cost forecast ${f.month} (as of ${f.as_of}, day ${f.days_elapsed} of ${f.days_in_month})`,
       h('div', { class: 'cards' },

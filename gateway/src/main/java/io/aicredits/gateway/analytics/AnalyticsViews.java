@@ -216,7 +216,7 @@ final class AnalyticsViews {
 
     /**
      * {@code GET /forecast}: the current month's spend and its projection. Budget fields are null
-     * when no monthly budget is set; shares are fractions (6 decimals, half-even) of the budget.
+     * when no monthly budget is set; the percentages of the budget have 2 decimals (half-even).
      */
     record ForecastView(@JsonProperty("month") String month,
                         @JsonProperty("period") PeriodView period,
@@ -227,8 +227,8 @@ final class AnalyticsViews {
                         @JsonProperty("average_daily_usd") String averageDailyUsd,
                         @JsonProperty("projected_usd") String projectedUsd,
                         @JsonProperty("budget_usd") @JsonInclude(JsonInclude.Include.ALWAYS) String budgetUsd,
-                        @JsonProperty("spent_share_of_budget") @JsonInclude(JsonInclude.Include.ALWAYS) String spentShareOfBudget,
-                        @JsonProperty("projected_share_of_budget") @JsonInclude(JsonInclude.Include.ALWAYS) String projectedShareOfBudget,
+                        @JsonProperty("spent_percent_of_budget") @JsonInclude(JsonInclude.Include.ALWAYS) String spentPercentOfBudget,
+                        @JsonProperty("projected_percent_of_budget") @JsonInclude(JsonInclude.Include.ALWAYS) String projectedPercentOfBudget,
                         @JsonProperty("projected_over_budget") @JsonInclude(JsonInclude.Include.ALWAYS) Boolean projectedOverBudget,
                         @JsonProperty("method") String method,
                         @JsonProperty("daily") List<CostPointView> daily) {
@@ -241,10 +241,14 @@ final class AnalyticsViews {
             return new ForecastView(f.month().from().toString().substring(0, 7), PeriodView.of(f.month()), today.toString(),
                     f.daysElapsed(), f.daysInMonth(), decimal(f.spentUsd()), decimal(f.averageDailyUsd()),
                     decimal(f.projectedUsd()), budget == null ? null : budget.toPlainString(),
-                    budget == null ? null : decimal(f.spentUsd().divide(budget, 6, RoundingMode.HALF_EVEN)),
-                    budget == null ? null : decimal(f.projectedUsd().divide(budget, 6, RoundingMode.HALF_EVEN)),
+                    budget == null ? null : percent(f.spentUsd(), budget),
+                    budget == null ? null : percent(f.projectedUsd(), budget),
                     budget == null ? null : f.projectedUsd().compareTo(budget) > 0,
                     METHOD, f.days().stream().map(CostPointView::of).toList());
+        }
+
+        private static String percent(BigDecimal part, BigDecimal whole) {
+            return decimal(part.multiply(BigDecimal.valueOf(100)).divide(whole, 2, RoundingMode.HALF_EVEN));
         }
     }
 }

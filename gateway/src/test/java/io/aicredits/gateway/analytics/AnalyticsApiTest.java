@@ -4,6 +4,8 @@ import io.aicredits.infra.Closeables;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.clickhouse.client.api.Client;
+import io.aicredits.events.LedgerEntry;
+import io.aicredits.events.LedgerKind;
 import io.aicredits.events.UsageEvent;
 import io.aicredits.events.UsageStatus;
 import io.aicredits.gateway.TestGateway;
@@ -12,11 +14,16 @@ import io.aicredits.infra.KafkaBroker;
 import io.aicredits.sink.clickhouse.ClickHouseClients;
 import io.aicredits.sink.clickhouse.ClickHouseMigrations;
 import io.aicredits.sink.ingest.ClickHouseRowWriter;
+import io.aicredits.sink.ingest.LedgerRowMapper;
 import io.aicredits.sink.ingest.UsageRowMapper;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -71,6 +78,16 @@ class AnalyticsApiTest {
                     event("out2", "anna", "gpt-4o", "ai_summary", 1, 1, 700_000_000, "2024-12-31T23:59:59Z"),
                     // In the current day, week and month.
                     event("now1", "today-user", "gpt-4o-mini", "ai_card", 10, 10, 12_000, Instant.now().toString())));
+            LedgerRowMapper ledger = new LedgerRowMapper();
+            ClickHouseRowWriter writer = new ClickHouseRowWriter(client, Duration.ofSeconds(30));
+            List<LedgerEntry> entries = List.of(
+                    ledger("k-opened", "karina", LedgerKind.ALLOWANCE_OPENED, 100, 100, null, "2025-01-01T00:00:00Z"),
+                    ledger("k3-held", "karina", LedgerKind.HOLD_PLACED, -1, 97, "ai_summary", "2025-01-15T12:00:00Z"),
+                    ledger("k3-settled", "karina", LedgerKind.HOLD_SETTLED, 0, 97, "ai_summary", "2025-01-15T12:00:01Z"),
+                    ledger("x-opened", "alexey", LedgerKind.ALLOWANCE_OPENED, 100, 100, null, "2025-01-01T00:00:00Z"));
+            for (int i = 0; i < entries.size(); i++) {
+                writer.insert(LedgerRowMapper.TABLE, 0, List.of(ledger.map(entries.get(i), 0, i)));
+            }
         }
         broker = KafkaBroker.start();
         broker.createAllTopics(1);
@@ -101,6 +118,13 @@ class AnalyticsApiTest {
                 .setCostUsdNanos(costNanos).setCreditsCharged(1L).setError(null).setLatencyMs(100)
                 .setCreatedAt(Instant.parse(createdAt)).setMetadata(Map.of())
                 .build();
+    }
+
+    private static LedgerEntry ledger(String id, String user, LedgerKind kind, long delta, long balanceAfter,
+                                      String operation, String createdAt) {
+        return LedgerEntry.newBuilder().setEntryId(id).setUserId(user).setPool("ai_credits").setKind(kind)
+                .setDelta(delta).setBalanceAfter(balanceAfter).setCauseId("cause-" + id).setOperationType(operation)
+                .setNote(null).setCreatedAt(Instant.parse(createdAt)).build();
     }
 
     private static void insert(Client client, List<UsageEvent> events) {
@@ -330,9 +354,67 @@ class AnalyticsApiTest {
                         """, JsonCompareMode.STRICT);
     }
 
+    @Test
+    void shouldForecastTheCurrentMonthFromTheDailyAggregate() {
+        // Given only the "today" row (0.000012 USD) lies in the current month, and no monthly budget is set
+        LocalDate today = LocalDate.now(ZoneOffset.UTC);
+        BigDecimal projected = new BigDecimal("0.000012000").multiply(BigDecimal.valueOf(today.lengthOfMonth()))
+                .divide(BigDecimal.valueOf(today.getDayOfMonth()), 9, RoundingMode.HALF_EVEN);
+        BigDecimal average = new BigDecimal("0.000012000").divide(BigDecimal.valueOf(today.getDayOfMonth()), 9, RoundingMode.HALF_EVEN);
+        // Then month to date is that row, projected over the month's days by the days elapsed
+        asAdmin("/api/admin/analytics/forecast")
+                .expectStatus().isOk()
+                .expectBody()
+                .jsonPath("$.month").isEqualTo(today.toString().substring(0, 7))
+                .jsonPath("$.period.from").isEqualTo(today.withDayOfMonth(1).toString())
+                .jsonPath("$.period.to").isEqualTo(today.withDayOfMonth(today.lengthOfMonth()).toString())
+                .jsonPath("$.as_of").isEqualTo(today.toString())
+                .jsonPath("$.days_elapsed").isEqualTo(today.getDayOfMonth())
+                .jsonPath("$.days_in_month").isEqualTo(today.lengthOfMonth())
+                .jsonPath("$.spent_usd").isEqualTo("0.000012000")
+                .jsonPath("$.average_daily_usd").isEqualTo(average.toPlainString())
+                .jsonPath("$.projected_usd").isEqualTo(projected.toPlainString())
+                .jsonPath("$.budget_usd").isEmpty()
+                .jsonPath("$.projected_over_budget").isEmpty()
+                .jsonPath("$.daily[*].bucket").isEqualTo(List.of(today.toString()))
+                .jsonPath("$.method").value(method -> assertThat((String) method).startsWith("projected_usd = spent_usd × days_in_month / days_elapsed"));
+    }
+
+    @Test
+    void shouldPageAUsersOwnLedgerNewestFirst() {
+        // Given karina's three ledger entries and one of alexey's
+        asUser("/api/ai/credits/history?size=2", "karina")
+                .expectStatus().isOk()
+                .expectBody().json("""
+                        {"user_id": "karina", "page": 0, "size": 2, "total": 3, "items": [
+                          {"created_at": "2025-01-15T12:00:01Z", "entry_id": "k3-settled", "kind": "HOLD_SETTLED", "pool": "ai_credits",
+                           "delta": 0, "balance_after": 97, "operation_type": "ai_summary", "note": null},
+                          {"created_at": "2025-01-15T12:00:00Z", "entry_id": "k3-held", "kind": "HOLD_PLACED", "pool": "ai_credits",
+                           "delta": -1, "balance_after": 97, "operation_type": "ai_summary", "note": null}]}
+                        """, JsonCompareMode.STRICT);
+        asUser("/api/ai/credits/history?size=2&page=1", "karina")
+                .expectStatus().isOk()
+                .expectBody()
+                .jsonPath("$.items[*].entry_id").isEqualTo(List.of("k-opened"))
+                .jsonPath("$.items[0].delta").isEqualTo(100);
+        asUser("/api/ai/credits/history", "alexey")
+                .expectStatus().isOk()
+                .expectBody()
+                .jsonPath("$.total").isEqualTo(1)
+                .jsonPath("$.items[*].entry_id").isEqualTo(List.of("x-opened"));
+        asUser("/api/ai/credits/history?page=-1", "karina").expectStatus().isBadRequest()
+                .expectBody().jsonPath("$.message").isEqualTo("page must be 0 or more (pages count from 0): -1");
+        http.get().uri("/api/ai/credits/history").exchange().expectStatus().isUnauthorized();
+    }
+
+    private static WebTestClient.ResponseSpec asUser(String uri, String user) {
+        return get(uri, TestGateway.userToken(user));
+    }
+
     static Stream<String> endpoints() {
         return Stream.of("/api/admin/analytics/dashboard", "/api/admin/analytics/users", "/api/admin/analytics/users/export",
-                "/api/admin/analytics/operations", "/api/admin/analytics/models", "/api/admin/analytics/economics");
+                "/api/admin/analytics/operations", "/api/admin/analytics/models", "/api/admin/analytics/economics",
+                "/api/admin/analytics/forecast");
     }
 
     @ParameterizedTest
