@@ -9,17 +9,14 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.aicredits.events.AlertKind;
 import io.aicredits.events.AlertRaised;
 import io.aicredits.events.LedgerEntry;
-import io.aicredits.events.UsageEvent;
-import io.aicredits.events.UsageStatus;
+import io.aicredits.gateway.analytics.KnownUsage;
 import io.aicredits.infra.ClickHouseServer;
 import io.aicredits.infra.Closeables;
 import io.aicredits.schemas.AvroSerdes;
 import io.aicredits.schemas.Topics;
 import io.aicredits.sink.clickhouse.ClickHouseClients;
 import io.aicredits.sink.clickhouse.ClickHouseMigrations;
-import io.aicredits.sink.ingest.ClickHouseRowWriter;
 import io.aicredits.sink.ingest.SinkSettings;
-import io.aicredits.sink.ingest.UsageRowMapper;
 import io.aicredits.sink.ingest.UsageSink;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.File;
@@ -68,8 +65,8 @@ import org.springframework.test.web.reactive.server.WebTestClient;
 
 /**
  * The dashboard pages in a real headless Chromium against the real pipeline: broker, metering
- * stream, usage-sink (in-process, writing to a real ClickHouse), gateway. Known data: January 2025
- * usage written through the sink's own mapper and writer, plus live calls of two users today (their
+ * stream, usage-sink (in-process, writing to a real ClickHouse), gateway. Known data: the analytics
+ * tests' {@link KnownUsage} (January 2025) written through the sink's own mapper and writer, plus live calls of two users today (their
  * usage and ledger entries travel the whole pipeline). Each page's figures are compared with the
  * API's answer for the same query; each test saves a screenshot under {@code target/screenshots/}.
  */
@@ -98,7 +95,7 @@ class DashboardBrowserTest {
         ClickHouseClients.ensureDatabase(clickHouse.endpoint(), "default", "", "dashboard");
         clickHouseClient = ClickHouseClients.create(clickHouse.endpoint(), "default", "", "dashboard", Duration.ofSeconds(30));
         ClickHouseMigrations.migrate(clickHouseClient);
-        insertJanuary(clickHouseClient);
+        KnownUsage.insert(clickHouseClient, KnownUsage.events());
         backend = MeteringBackend.start();
         sink = new UsageSink(new SinkSettings(Topics.AI_USAGE.name(), Topics.CREDIT_LEDGER.name(), Topics.DEAD_LETTERS.name(),
                 "dashboard-sink-" + UUID.randomUUID(), 500, Duration.ofMillis(100), Duration.ofMillis(100),
@@ -642,32 +639,5 @@ class DashboardBrowserTest {
             }
             return entries;
         }
-    }
-
-    /** January 2025, the same known rows as AnalyticsApiTest, written by the sink's mapper and writer. */
-    private static void insertJanuary(Client client) {
-        List<UsageEvent> events = List.of(
-                event("k1", "karina", "gpt-4o-mini", "ai_card", 100, 50, 90_000, "2025-01-06T09:00:00Z"),
-                event("k2", "karina", "gpt-4o-mini", "ai_card", 200, 100, 180_000, "2025-01-06T18:30:00Z"),
-                event("k3", "karina", "gpt-4o", "ai_summary", 1000, 2000, 15_000_000, "2025-01-15T12:00:00Z"),
-                event("p1", "pat", "gpt-4o", "ai_card", 100, 100, 1_000_000, "2025-01-20T10:00:00Z"),
-                event("p2", "pat", "gpt-4o-mini", "emotion_analysis", 50, 50, 60_000, "2025-01-20T11:00:00Z"),
-                event("x1", "alexey", "whisper-1", "voice_to_text", 0, 0, 6_000_000, "2025-01-31T23:59:59Z"));
-        ClickHouseRowWriter writer = new ClickHouseRowWriter(client, Duration.ofSeconds(30));
-        UsageRowMapper mapper = new UsageRowMapper();
-        for (int i = 0; i < events.size(); i++) {
-            writer.insert(UsageRowMapper.TABLE, 0, List.of(mapper.map(events.get(i), 0, i)));
-        }
-    }
-
-    private static UsageEvent event(String id, String user, String model, String operation, long tokensIn,
-                                    long tokensOut, long costNanos, String createdAt) {
-        return UsageEvent.newBuilder()
-                .setId(id).setRequestId("req-" + id).setUserId(user).setModel(model).setOperationType(operation)
-                .setPool("ai_credits").setStatus(UsageStatus.SUCCEEDED)
-                .setTokensInput(tokensIn).setTokensOutput(tokensOut).setImages(0).setAudioSeconds(0)
-                .setCostUsdNanos(costNanos).setCreditsCharged(1L).setError(null).setLatencyMs(100)
-                .setCreatedAt(Instant.parse(createdAt)).setMetadata(Map.of())
-                .build();
     }
 }

@@ -6,8 +6,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.clickhouse.client.api.Client;
 import io.aicredits.events.LedgerEntry;
 import io.aicredits.events.LedgerKind;
-import io.aicredits.events.UsageEvent;
-import io.aicredits.events.UsageStatus;
 import io.aicredits.gateway.TestGateway;
 import io.aicredits.infra.ClickHouseServer;
 import io.aicredits.infra.KafkaBroker;
@@ -15,7 +13,6 @@ import io.aicredits.sink.clickhouse.ClickHouseClients;
 import io.aicredits.sink.clickhouse.ClickHouseMigrations;
 import io.aicredits.sink.ingest.ClickHouseRowWriter;
 import io.aicredits.sink.ingest.LedgerRowMapper;
-import io.aicredits.sink.ingest.UsageRowMapper;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.nio.charset.StandardCharsets;
@@ -46,13 +43,11 @@ import org.springframework.test.web.reactive.server.WebTestClient;
  * running gateway answers exact numbers for a {@code super_admin}; a {@code user} gets 403, bad
  * parameters 400.
  *
- * <p>Known data, January 2025 (plus one row on each side of it and one "today"):
- * karina 3 calls on 2 days, {@value #PAT} (a user id that needs CSV quoting) 2 calls on one day,
- * alexey one Whisper call in the last second of the month.
+ * <p>Known data: {@link KnownUsage}.
  */
 class AnalyticsApiTest {
 
-    static final String PAT = "pat \"the cat\", jr";
+    static final String PAT = KnownUsage.PAT;
     static final String JANUARY = "from=2025-01-01&to=2025-01-31";
 
     private static ClickHouseServer clickHouse;
@@ -66,18 +61,7 @@ class AnalyticsApiTest {
         ClickHouseClients.ensureDatabase(clickHouse.endpoint(), "default", "", "analytics");
         try (Client client = ClickHouseClients.create(clickHouse.endpoint(), "default", "", "analytics", Duration.ofSeconds(30))) {
             ClickHouseMigrations.migrate(client);
-            insert(client, List.of(
-                    event("k1", "karina", "gpt-4o-mini", "ai_card", 100, 50, 90_000, "2025-01-06T09:00:00Z"),
-                    event("k2", "karina", "gpt-4o-mini", "ai_card", 200, 100, 180_000, "2025-01-06T18:30:00Z"),
-                    event("k3", "karina", "gpt-4o", "ai_summary", 1000, 2000, 15_000_000, "2025-01-15T12:00:00Z"),
-                    event("p1", PAT, "gpt-4o", "ai_card", 100, 100, 1_000_000, "2025-01-20T10:00:00Z"),
-                    event("p2", PAT, "gpt-4o-mini", "emotion_analysis", 50, 50, 60_000, "2025-01-20T11:00:00Z"),
-                    event("x1", "alexey", "whisper-1", "voice_to_text", 0, 0, 6_000_000, "2025-01-31T23:59:59Z"),
-                    // Just outside January on both sides.
-                    event("out1", "karina", "gpt-4o-mini", "ai_card", 1, 1, 500_000_000, "2025-02-01T00:00:00Z"),
-                    event("out2", "anna", "gpt-4o", "ai_summary", 1, 1, 700_000_000, "2024-12-31T23:59:59Z"),
-                    // In the current day, week and month.
-                    event("now1", "today-user", "gpt-4o-mini", "ai_card", 10, 10, 12_000, Instant.now().toString())));
+            KnownUsage.insert(client, KnownUsage.events());
             LedgerRowMapper ledger = new LedgerRowMapper();
             ClickHouseRowWriter writer = new ClickHouseRowWriter(client, Duration.ofSeconds(30));
             List<LedgerEntry> entries = List.of(
@@ -109,30 +93,11 @@ class AnalyticsApiTest {
         Closeables.closeAll(gateway, broker, clickHouse);
     }
 
-    private static UsageEvent event(String id, String user, String model, String operation, long tokensIn,
-                                    long tokensOut, long costNanos, String createdAt) {
-        return UsageEvent.newBuilder()
-                .setId(id).setRequestId("req-" + id).setUserId(user).setModel(model).setOperationType(operation)
-                .setPool("ai_credits").setStatus(UsageStatus.SUCCEEDED)
-                .setTokensInput(tokensIn).setTokensOutput(tokensOut).setImages(0).setAudioSeconds(0)
-                .setCostUsdNanos(costNanos).setCreditsCharged(1L).setError(null).setLatencyMs(100)
-                .setCreatedAt(Instant.parse(createdAt)).setMetadata(Map.of())
-                .build();
-    }
-
     private static LedgerEntry ledger(String id, String user, LedgerKind kind, long delta, long balanceAfter,
                                       String operation, String createdAt) {
         return LedgerEntry.newBuilder().setEntryId(id).setUserId(user).setPool("ai_credits").setKind(kind)
                 .setDelta(delta).setBalanceAfter(balanceAfter).setCauseId("cause-" + id).setOperationType(operation)
                 .setNote(null).setCreatedAt(Instant.parse(createdAt)).build();
-    }
-
-    private static void insert(Client client, List<UsageEvent> events) {
-        ClickHouseRowWriter writer = new ClickHouseRowWriter(client, Duration.ofSeconds(30));
-        UsageRowMapper mapper = new UsageRowMapper();
-        for (int i = 0; i < events.size(); i++) {
-            writer.insert(UsageRowMapper.TABLE, 0, List.of(mapper.map(events.get(i), 0, i)));
-        }
     }
 
     private static WebTestClient.ResponseSpec get(String uri, String token) {
