@@ -32,7 +32,10 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -41,8 +44,9 @@ import tools.jackson.databind.json.JsonMapper;
  * Smoke test of the local run: starts it as run-local.sh does (every app from its exec jar, real
  * Kafka and ClickHouse, sandbox provider) on free ports and a temp data dir, performs seed 000's
  * five curl tests against the gateway, one call as the super admin, checks the usage rows in
- * ClickHouse, and stops everything.
+ * ClickHouse, kills the metering stream and sees the launcher bring it back, and stops everything.
  */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class LocalRunSmokeIT {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
@@ -78,6 +82,7 @@ class LocalRunSmokeIT {
     }
 
     @Test
+    @Order(1)
     void shouldPassSeed000CurlTestsAndRecordTheUsage() throws Exception {
         // Given a user the pipeline has never seen
         String user = "smoke-" + UUID.randomUUID().toString().substring(0, 8);
@@ -149,7 +154,31 @@ class LocalRunSmokeIT {
                 assertThat(alertIds()).filteredOn(id -> id.startsWith("LOW_CREDITS/" + user + "/")).hasSize(1));
     }
 
+    /** Runs after the seed 000 test, whose analytics assertions count every user's usage of the month. */
     @Test
+    @Order(3)
+    void shouldRestartTheMeteringStreamAfterItIsKilled() throws Exception {
+        // Given a running local run and a user who spent a credit
+        String user = "restart-" + UUID.randomUUID().toString().substring(0, 8);
+        String token = stack.tokens().user(user);
+        assertThat(send("POST", "/api/ai/generate-text", token, TEXT_BODY, 200).get("credits_remaining").asLong()).isEqualTo(99);
+        SupervisedApp meteringStream = stack.app("metering-stream");
+        long killedPid = meteringStream.current().pid();
+
+        // When the metering stream is killed with SIGKILL, as a crash would
+        ProcessHandle.of(killedPid).orElseThrow().destroyForcibly();
+
+        // Then the launcher starts it again, waits until its balances answer, and credits are decided as before
+        await().atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
+            assertThat(meteringStream.current().pid()).isNotEqualTo(killedPid);
+            assertThat(meteringStream.state()).isEqualTo(SupervisedApp.State.RUNNING);
+        });
+        assertThat(meteringStream.restarts()).isEqualTo(1);
+        assertThat(send("POST", "/api/ai/generate-text", token, TEXT_BODY, 200).get("credits_remaining").asLong()).isEqualTo(98);
+    }
+
+    @Test
+    @Order(2)
     void shouldRefuseASecondRunOnTheSameDataDirWithoutTouchingPorts() {
         LocalStackSettings sameDataDir = LocalStackSettings.parse(List.of("--data-dir", dataDir.toString()), Map.of());
 
