@@ -300,6 +300,11 @@ public final class LocalStack implements AutoCloseable {
                 "Demo super admin (" + DemoTokens.DEMO_ADMIN + ", role super_admin):",
                 "  export ADMIN_TOKEN=" + adminToken,
                 "",
+                // The token rides in the URL fragment: the browser never sends it to a server; the page
+                // moves it to session storage and removes it from the address bar.
+                "Dashboard (super admin, one click):  " + gatewayUrl() + "/admin.html#token=" + adminToken,
+                "My credits (demo user):              " + gatewayUrl() + "/credits.html#token=" + userToken,
+                "",
                 "Try:",
                 "  curl -s " + gatewayUrl() + "/api/ai/credits -H \"Authorization: Bearer $TOKEN\"",
                 "  curl -s -X POST " + gatewayUrl() + "/api/ai/generate-text -H \"Content-Type: application/json\" -H \"Authorization: Bearer $TOKEN\" \\",

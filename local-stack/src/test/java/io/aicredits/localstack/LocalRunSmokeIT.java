@@ -154,6 +154,31 @@ class LocalRunSmokeIT {
                 assertThat(alertIds()).filteredOn(id -> id.startsWith("LOW_CREDITS/" + user + "/")).hasSize(1));
     }
 
+    /** The packaged gateway serves the pages and the chart WebJar without a token; the banner links to them. */
+    @Test
+    @Order(4)
+    void shouldServeTheDashboardPagesAndPrintTheirSignInLinks() throws Exception {
+        for (String page : List.of("/admin.html", "/credits.html", "/js/admin.js", "/webjars/echarts/dist/echarts.esm.min.js")) {
+            HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(stack.gatewayUrl() + page))
+                    .timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(response.statusCode()).as(page).isEqualTo(200);
+        }
+        // The admin link signs a super admin in, the credits link the demo user (a user: 403 on admin endpoints)
+        String banner = stack.banner();
+        String adminToken = linkToken(banner, stack.gatewayUrl() + "/admin.html#token=");
+        String userToken = linkToken(banner, stack.gatewayUrl() + "/credits.html#token=");
+        send("GET", "/api/admin/analytics/forecast", adminToken, null, 200);
+        send("GET", "/api/ai/credits/history", userToken, null, 200);
+        send("GET", "/api/admin/analytics/forecast", userToken, null, 403);
+    }
+
+    private static String linkToken(String banner, String prefix) {
+        int start = banner.indexOf(prefix);
+        assertThat(start).as("banner has a link starting %s", prefix).isNotNegative();
+        int end = banner.indexOf('\n', start);
+        return banner.substring(start + prefix.length(), end < 0 ? banner.length() : end).trim();
+    }
+
     /** Runs after the seed 000 test, whose analytics assertions count every user's usage of the month. */
     @Test
     @Order(3)
