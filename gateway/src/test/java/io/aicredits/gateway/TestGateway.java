@@ -7,6 +7,7 @@ import com.nimbusds.jose.crypto.MACSigner;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import io.aicredits.internal.InternalToken;
+import io.aicredits.stream.testing.MeteringStreamServer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -28,7 +29,7 @@ public final class TestGateway implements AutoCloseable {
 
     public static final String SECRET = "test-secret-for-hs256-at-least-32-bytes-long!";
     /** The internal token of test gateways and the stream they query. */
-    public static final String INTERNAL_TOKEN = "internal-token-of-the-gateway-tests-0123456789";
+    public static final String INTERNAL_TOKEN = MeteringStreamServer.INTERNAL_TOKEN;
 
     private final ConfigurableApplicationContext context;
     private final int port;

@@ -13,6 +13,7 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.server.reactive.ServerHttpResponse;
 import org.springframework.security.authorization.AuthorizationDecision;
@@ -48,6 +49,9 @@ import reactor.core.publisher.Mono;
  */
 @Configuration(proxyBeanMethods = false)
 class SecurityConfig {
+
+    static final String[] STATIC_PAGES = {"/", "/index.html", "/admin.html", "/credits.html", "/js/**", "/css/**",
+            "/webjars/**", "/favicon.ico"};
 
     @Bean
     @Order(Ordered.HIGHEST_PRECEDENCE)
@@ -87,6 +91,9 @@ class SecurityConfig {
                 .formLogin(ServerHttpSecurity.FormLoginSpec::disable)
                 .logout(ServerHttpSecurity.LogoutSpec::disable)
                 .authorizeExchange(exchanges -> exchanges
+                        // The pages themselves (HTML, ES modules, CSS, the chart WebJar) hold no data: every
+                        // figure on them comes from the API, which stays bearer-only.
+                        .pathMatchers(HttpMethod.GET, STATIC_PAGES).permitAll()
                         .pathMatchers("/api/admin/**").hasRole(Caller.SUPER_ADMIN)
                         .anyExchange().authenticated())
                 .exceptionHandling(handling -> handling.authenticationEntryPoint(errors).accessDeniedHandler(errors))
