@@ -1,8 +1,10 @@
 package io.aicredits.alerts;
 
+import io.aicredits.internal.InternalAuthConfiguration;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
+import org.springframework.context.annotation.Import;
 import org.springframework.scheduling.annotation.EnableScheduling;
 
 /**
@@ -13,6 +15,8 @@ import org.springframework.scheduling.annotation.EnableScheduling;
 @SpringBootApplication
 @ConfigurationPropertiesScan
 @EnableScheduling
+// The internal token on every endpoint but health (SECURITY.md).
+@Import(InternalAuthConfiguration.class)
 public class AlertsApplication {
 
     public static void main(String[] args) {

@@ -1,12 +1,16 @@
 package io.aicredits.gateway;
 
+import io.aicredits.internal.InternalAuthConfiguration;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
+import org.springframework.context.annotation.Import;
 
 /** HTTP gateway: seed 000's credits and generation API on top of the metering stream. */
 @SpringBootApplication
 @ConfigurationPropertiesScan
+// The internal token on every endpoint but health (SECURITY.md).
+@Import(InternalAuthConfiguration.class)
 public class GatewayApplication {
 
     public static void main(String[] args) {

@@ -1,5 +1,6 @@
 package io.aicredits.stream;
 
+import io.aicredits.internal.InternalAuthConfiguration;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.Properties;
 import org.apache.kafka.streams.StreamsConfig;
@@ -8,10 +9,13 @@ import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
 
 /** The metering stream as a service: Kafka Streams plus the balance query endpoint (port 7070) and actuator. */
 @SpringBootApplication
 @EnableConfigurationProperties({MeteringProperties.class, io.aicredits.stream.limits.LimitProperties.class})
+// The internal token on every endpoint but health (SECURITY.md).
+@Import(InternalAuthConfiguration.class)
 public class MeteringStreamApplication {
 
     public static void main(String[] args) {

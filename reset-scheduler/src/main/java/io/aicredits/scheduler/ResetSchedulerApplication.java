@@ -1,17 +1,21 @@
 package io.aicredits.scheduler;
 
+import io.aicredits.internal.InternalAuthConfiguration;
 import java.util.Arrays;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.annotation.Import;
 
 /**
  * Opens each monthly AI credits period by writing {@code PeriodOpened} to every partition of
  * {@code credit.commands}. See {@link SchedulerCommandLine} for the command-line modes.
  */
 @SpringBootApplication
+// The internal token on every endpoint but health (SECURITY.md).
+@Import(InternalAuthConfiguration.class)
 public class ResetSchedulerApplication {
 
     public static void main(String[] args) {

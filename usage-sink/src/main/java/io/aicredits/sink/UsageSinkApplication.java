@@ -1,10 +1,12 @@
 package io.aicredits.sink;
 
+import io.aicredits.internal.InternalAuthConfiguration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
+import org.springframework.context.annotation.Import;
 
 /**
  * Writes {@code ai.usage} and {@code credit.ledger} to ClickHouse, effectively once, after
@@ -16,6 +18,8 @@ import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
  */
 @SpringBootApplication
 @ConfigurationPropertiesScan
+// The internal token on every endpoint but health (SECURITY.md).
+@Import(InternalAuthConfiguration.class)
 public class UsageSinkApplication {
 
     public static void main(String[] args) {

@@ -1,7 +1,6 @@
 package io.aicredits.internal;
 
 import org.springframework.beans.factory.annotation.Value;
-import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
@@ -12,11 +11,14 @@ import org.springframework.core.annotation.Order;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * The {@link InternalToken} from {@value InternalToken#PROPERTY} for every app, and in servlet
- * apps the {@link InternalTokenFilter} in front of everything (Boot registers filter beans).
+ * The {@link InternalToken} from {@value InternalToken#PROPERTY}, and in servlet apps the
+ * {@link InternalTokenFilter} in front of everything (Boot registers filter beans). Each of our
+ * apps imports it on its application class ({@code @Import(InternalAuthConfiguration.class)}); it
+ * is no auto-configuration, so a library or test class path that merely holds this module
+ * (another service's tests starting metering-stream, say) does not lock that service's own endpoints.
  */
-@AutoConfiguration
-public class InternalAuthAutoConfiguration {
+@Configuration(proxyBeanMethods = false)
+public class InternalAuthConfiguration {
 
     @Bean
     @ConditionalOnMissingBean
