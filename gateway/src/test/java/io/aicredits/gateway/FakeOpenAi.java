@@ -18,7 +18,10 @@ import java.util.concurrent.TimeUnit;
 /**
  * A local HTTP server on a free 127.0.0.1 port that speaks OpenAI's REST API with recorded-style
  * answers (including {@code usage}): chat completions, image generations, audio transcriptions.
- * It can be switched to fail with HTTP 500 or to hang (to provoke a client timeout).
+ * It can be switched to fail with HTTP 500 or to hang (to provoke a client timeout). A chat
+ * completion with {@code "stream":true} answers as server-sent events: {@link #STREAMED} word by
+ * word, a usage chunk when {@code stream_options.include_usage} is set, then {@code [DONE]};
+ * {@link Mode#CUT} closes the connection after two chunks instead.
  */
 public final class FakeOpenAi implements AutoCloseable {
 
@@ -29,7 +32,10 @@ public final class FakeOpenAi implements AutoCloseable {
     public static final byte[] PNG = Base64.getDecoder().decode(
             "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==");
 
-    public enum Mode { OK, SLOW, FAIL_500, HANG }
+    public enum Mode { OK, SLOW, FAIL_500, HANG, CUT }
+
+    /** The content a streamed completion sends, one chunk per word. */
+    public static final String STREAMED = "OpenAI streamed answer in seven small chunks";
 
     /** How long {@link Mode#SLOW} takes per call, like a real completion. */
     public static final long SLOW_MILLIS = 1000;
@@ -41,6 +47,7 @@ public final class FakeOpenAi implements AutoCloseable {
     private final List<Call> calls = new CopyOnWriteArrayList<>();
     private final CountDownLatch release = new CountDownLatch(1);
     private volatile Mode mode = Mode.OK;
+    private volatile long chunkDelayMillis;
 
     public FakeOpenAi() {
         try {
@@ -59,6 +66,11 @@ public final class FakeOpenAi implements AutoCloseable {
 
     public void mode(Mode value) {
         this.mode = value;
+    }
+
+    /** Pause between two streamed chunks. */
+    public void chunkDelay(long millis) {
+        this.chunkDelayMillis = millis;
     }
 
     public List<Call> calls() {
@@ -91,8 +103,12 @@ public final class FakeOpenAi implements AutoCloseable {
                     Thread.currentThread().interrupt();
                 }
             }
-            case OK -> {
+            case OK, CUT -> {
             }
+        }
+        if (path.equals("/v1/chat/completions") && body.contains("\"stream\":true")) {
+            stream(exchange, body.contains("\"include_usage\":true"));
+            return;
         }
         switch (path) {
             case "/v1/chat/completions" -> {
@@ -117,6 +133,53 @@ public final class FakeOpenAi implements AutoCloseable {
                     {"task":"transcribe","language":"english","duration":%s,"text":"Hello from the voice note.","segments":[]}"""
                     .formatted(AUDIO_SECONDS));
             default -> respond(exchange, 404, "{\"error\":{\"message\":\"Unknown path " + path + "\"}}");
+        }
+    }
+
+    private void stream(HttpExchange exchange, boolean includeUsage) throws IOException {
+        exchange.getResponseHeaders().add("Content-Type", "text/event-stream; charset=utf-8");
+        exchange.sendResponseHeaders(200, 0);
+        String usageNull = includeUsage ? ",\"usage\":null" : "";
+        String head = "{\"id\":\"chatcmpl-stream\",\"object\":\"chat.completion.chunk\",\"created\":1741569952,"
+                + "\"model\":\"gpt-4o-mini-2024-07-18\",\"system_fingerprint\":\"fp_06737a9306\",";
+        OutputStream out = exchange.getResponseBody();
+        try {
+            event(out, head + "\"choices\":[{\"index\":0,\"delta\":{\"role\":\"assistant\",\"content\":\"\"},\"logprobs\":null,\"finish_reason\":null}]" + usageNull + "}");
+            String[] words = STREAMED.split("(?<= )");
+            for (int i = 0; i < words.length; i++) {
+                if (mode == Mode.CUT && i == 2) {
+                    // Gone mid-stream: no usage, no [DONE].
+                    exchange.close();
+                    return;
+                }
+                pause(chunkDelayMillis);
+                event(out, head + "\"choices\":[{\"index\":0,\"delta\":{\"content\":\"" + words[i] + "\"},\"logprobs\":null,\"finish_reason\":null}]" + usageNull + "}");
+            }
+            event(out, head + "\"choices\":[{\"index\":0,\"delta\":{},\"logprobs\":null,\"finish_reason\":\"stop\"}]" + usageNull + "}");
+            if (includeUsage) {
+                event(out, head + "\"choices\":[],\"usage\":{\"prompt_tokens\":%d,\"completion_tokens\":%d,\"total_tokens\":%d,\"prompt_tokens_details\":{\"cached_tokens\":0,\"audio_tokens\":0},\"completion_tokens_details\":{\"reasoning_tokens\":0,\"audio_tokens\":0,\"accepted_prediction_tokens\":0,\"rejected_prediction_tokens\":0}}}"
+                        .formatted(PROMPT_TOKENS, COMPLETION_TOKENS, PROMPT_TOKENS + COMPLETION_TOKENS));
+            }
+            out.write("data: [DONE]\n\n".getBytes(StandardCharsets.UTF_8));
+            out.close();
+        } catch (IOException e) {
+            // The gateway went away; nothing to answer.
+            exchange.close();
+        }
+    }
+
+    private static void event(OutputStream out, String data) throws IOException {
+        out.write(("data: " + data + "\n\n").getBytes(StandardCharsets.UTF_8));
+        out.flush();
+    }
+
+    private void pause(long millis) {
+        if (millis > 0) {
+            try {
+                release.await(millis, TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 

@@ -30,7 +30,7 @@ import reactor.core.scheduler.Schedulers;
  * and answer 502). Non-blocking throughout: no thread waits for the decision or the provider.
  */
 @Component
-class MeteredCall {
+public class MeteredCall {
 
     private static final Logger log = LoggerFactory.getLogger(MeteredCall.class);
 
@@ -47,12 +47,12 @@ class MeteredCall {
     }
 
     /** What a provider call used. */
-    record Usage<R>(R result, long tokensInput, long tokensOutput, long audioSeconds, int images) {
+    public record Usage<R>(R result, long tokensInput, long tokensOutput, long audioSeconds, int images) {
     }
 
     /** A completed, charged call. */
-    record Completed<R>(CreditDecision decision, R result, Usage<R> usage, long costNanos) {
-        long creditsRemaining() {
+    public record Completed<R>(CreditDecision decision, R result, Usage<R> usage, long costNanos) {
+        public long creditsRemaining() {
             return decision.getBalance();
         }
     }
@@ -65,11 +65,11 @@ class MeteredCall {
     }
 
     /** Everything needed to ask for credits. */
-    record Ask(String userId, String requestId, String operation, String model, Long estimatedTokens,
+    public record Ask(String userId, String requestId, String operation, String model, Long estimatedTokens,
                Map<String, String> metadata) {
     }
 
-    <R> Mono<Completed<R>> run(Ask ask, Function<CreditDecision, Mono<Usage<R>>> call) {
+    public <R> Mono<Completed<R>> run(Ask ask, Function<CreditDecision, Mono<Usage<R>>> call) {
         AiRequest request = AiRequest.newBuilder()
                 .setRequestId(ask.requestId())
                 .setUserId(ask.userId())

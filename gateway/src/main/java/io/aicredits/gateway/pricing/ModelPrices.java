@@ -22,24 +22,39 @@ public class ModelPrices {
     private final Map<String, ModelPrice> prices;
 
     private final java.util.function.BiFunction<String, ModelPrice, ModelPrice> overrides;
+    private final java.util.function.Supplier<java.util.Set<String>> overriddenModels;
 
     public ModelPrices(GatewayProperties properties) {
-        this(properties, (model, configured) -> configured);
+        this(properties, (model, configured) -> configured, java.util.Set::of);
     }
 
     /** With the {@code model_prices.*} runtime settings laid over the configured table (seed 002 §7). */
     @org.springframework.beans.factory.annotation.Autowired
     public ModelPrices(GatewayProperties properties, io.aicredits.gateway.settings.RuntimeSettings settings) {
-        this(properties, settings::price);
+        this(properties, settings::price, settings::pricedModels);
     }
 
-    private ModelPrices(GatewayProperties properties, java.util.function.BiFunction<String, ModelPrice, ModelPrice> overrides) {
+    private ModelPrices(GatewayProperties properties, java.util.function.BiFunction<String, ModelPrice, ModelPrice> overrides,
+                        java.util.function.Supplier<java.util.Set<String>> overriddenModels) {
         this.prices = properties.prices();
         this.overrides = overrides;
+        this.overriddenModels = overriddenModels;
     }
 
     public boolean knows(String model) {
         return overrides.apply(model, prices.get(model)) != null;
+    }
+
+    /** The prices in force for a model (configuration with the runtime settings laid over), if it has any. */
+    public java.util.Optional<ModelPrice> price(String model) {
+        return java.util.Optional.ofNullable(overrides.apply(model, prices.get(model)));
+    }
+
+    /** Every model with a price: the configured table and the models priced by runtime settings, sorted. */
+    public java.util.SortedSet<String> models() {
+        java.util.SortedSet<String> models = new java.util.TreeSet<>(prices.keySet());
+        models.addAll(overriddenModels.get());
+        return models;
     }
 
     /** Cost in nano-USD, rounded half-up once at the end. */

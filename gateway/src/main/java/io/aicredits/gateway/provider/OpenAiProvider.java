@@ -8,16 +8,19 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeoutException;
+import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.core.io.ByteArrayResource;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.MediaType;
 import org.springframework.http.client.MultipartBodyBuilder;
 import org.springframework.http.client.reactive.ReactorClientHttpConnector;
+import org.springframework.http.codec.ServerSentEvent;
 import org.springframework.web.reactive.function.BodyInserters;
 import org.springframework.web.reactive.function.client.ClientResponse;
 import org.springframework.web.reactive.function.client.WebClient;
 import org.springframework.web.reactive.function.client.WebClientRequestException;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.netty.http.client.HttpClient;
 import reactor.netty.resources.ConnectionProvider;
@@ -76,6 +79,40 @@ public class OpenAiProvider implements AiProvider {
                 });
     }
 
+    private static final ParameterizedTypeReference<Map<String, Object>> JSON_OBJECT = new ParameterizedTypeReference<>() {
+    };
+    private static final ParameterizedTypeReference<ServerSentEvent<String>> EVENTS = new ParameterizedTypeReference<>() {
+    };
+
+    @Override
+    public Mono<Map<String, Object>> chatCompletion(Map<String, Object> request) {
+        return http.post().uri("/chat/completions")
+                .contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(request)
+                .retrieve()
+                .onStatus(HttpStatusCode::isError, response -> failure("chat completion", response))
+                .bodyToMono(JSON_OBJECT)
+                .timeout(timeout)
+                .onErrorMap(error -> mapped("chat completion", error))
+                .switchIfEmpty(Mono.error(() -> new ProviderException("OpenAI chat completion answered with an empty body")));
+    }
+
+    /** The timeout applies to the wait for each event, so a long answer may stream for longer. */
+    @Override
+    public Flux<String> chatCompletionStream(Map<String, Object> request) {
+        return http.post().uri("/chat/completions")
+                .contentType(MediaType.APPLICATION_JSON)
+                .accept(MediaType.TEXT_EVENT_STREAM)
+                .bodyValue(request)
+                .retrieve()
+                .onStatus(HttpStatusCode::isError, response -> failure("chat completion stream", response))
+                .bodyToFlux(EVENTS)
+                .timeout(timeout)
+                .mapNotNull(ServerSentEvent::data)
+                .takeWhile(data -> !"[DONE]".equals(data.strip()))
+                .onErrorMap(error -> mapped("chat completion stream", error));
+    }
+
     @Override
     public Mono<ImageResult> image(String model, String prompt, int width, int height) {
         Map<String, Object> body = new LinkedHashMap<>();
@@ -128,13 +165,22 @@ public class OpenAiProvider implements AiProvider {
                 .onStatus(HttpStatusCode::isError, response -> failure(what, response))
                 .bodyToMono(type)
                 .timeout(timeout)
-                .onErrorMap(TimeoutException.class,
-                        e -> new ProviderException("OpenAI " + what + " did not answer within " + timeout.toSeconds() + " s", e))
-                .onErrorMap(WebClientRequestException.class,
-                        e -> new ProviderException("OpenAI " + what + " could not be reached: " + e.getMostSpecificCause().getMessage(), e))
-                .onErrorMap(e -> !(e instanceof ProviderException),
-                        e -> new ProviderException("OpenAI " + what + " failed: " + e.getMessage(), e))
+                .onErrorMap(error -> mapped(what, error))
                 .switchIfEmpty(Mono.error(() -> new ProviderException("OpenAI " + what + " answered with an empty body")));
+    }
+
+    /** Every failure as a {@link ProviderException} that names the call and never the key. */
+    private Throwable mapped(String what, Throwable error) {
+        if (error instanceof ProviderException) {
+            return error;
+        }
+        if (error instanceof TimeoutException) {
+            return new ProviderException("OpenAI " + what + " did not answer within " + timeout.toSeconds() + " s", error);
+        }
+        if (error instanceof WebClientRequestException request) {
+            return new ProviderException("OpenAI " + what + " could not be reached: " + request.getMostSpecificCause().getMessage(), error);
+        }
+        return new ProviderException("OpenAI " + what + " failed: " + error.getMessage(), error);
     }
 
     private static Mono<ProviderException> failure(String what, ClientResponse response) {
@@ -143,7 +189,7 @@ public class OpenAiProvider implements AiProvider {
                 .onErrorReturn("")
                 .defaultIfEmpty("")
                 .map(detail -> new ProviderException("OpenAI " + what + " failed with HTTP "
-                        + response.statusCode().value() + detail));
+                        + response.statusCode().value() + detail, response.statusCode().value()));
     }
 
     /** OpenAI echoes (masked) keys in some errors; never pass them on. */

@@ -130,6 +130,18 @@ public class RuntimeSettings implements AutoCloseable {
         return change == null ? Optional.empty() : Optional.ofNullable(change.getValue());
     }
 
+    /** Models that have at least one {@code model_prices.<model>.<part>} value in force. */
+    public java.util.Set<String> pricedModels() {
+        java.util.Set<String> models = new java.util.TreeSet<>();
+        current.forEach((key, change) -> {
+            if (change.getValue() != null && key.startsWith(SettingsCatalog.MODEL_PRICES)) {
+                String rest = key.substring(SettingsCatalog.MODEL_PRICES.length());
+                models.add(rest.substring(0, rest.lastIndexOf('.')));
+            }
+        });
+        return models;
+    }
+
     /** Latest version of a key, 0 when it was never changed. */
     long version(String key) {
         SettingChanged change = current.get(key);

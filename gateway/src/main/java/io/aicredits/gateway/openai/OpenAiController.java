@@ -1,0 +1,90 @@
+package io.aicredits.gateway.openai;
+
+import io.aicredits.gateway.pricing.ModelPrices;
+import io.aicredits.gateway.security.Caller;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.http.codec.ServerSentEvent;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.security.oauth2.jwt.Jwt;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RestController;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * OpenAI's REST API on {@code /v1}, so an OpenAI SDK can use the gateway as its base URL. Answers
+ * carry {@code x-credits-remaining}: the caller's balance once this call's credits are held.
+ */
+@RestController
+class OpenAiController {
+
+    static final String CREDITS_REMAINING = "x-credits-remaining";
+
+    private final ChatCompletions chat;
+    private final ModelPrices prices;
+    private final JsonMapper json;
+
+    OpenAiController(ChatCompletions chat, ModelPrices prices, JsonMapper json) {
+        this.chat = chat;
+        this.prices = prices;
+        this.json = json;
+    }
+
+    @PostMapping(path = "/v1/chat/completions", consumes = MediaType.APPLICATION_JSON_VALUE)
+    Mono<ResponseEntity<?>> chatCompletions(@AuthenticationPrincipal Jwt jwt, @RequestBody(required = false) Map<String, Object> body) {
+        return Mono.defer(() -> {
+            Caller caller = Caller.of(jwt);
+            ChatCompletions.Checked request = chat.check(body);
+            if (!request.stream()) {
+                return chat.complete(caller, request).map(answer -> ResponseEntity.ok()
+                        .header(CREDITS_REMAINING, Long.toString(answer.creditsRemaining()))
+                        .contentType(MediaType.APPLICATION_JSON)
+                        .body(answer.body()));
+            }
+            return chat.stream(caller, request).map(stream -> ResponseEntity.ok()
+                    .header(CREDITS_REMAINING, Long.toString(stream.creditsRemaining()))
+                    .header("Cache-Control", "no-cache")
+                    .contentType(MediaType.TEXT_EVENT_STREAM)
+                    .body(events(stream.chunks())));
+        });
+    }
+
+    /** Each chunk as one event, then {@code data: [DONE]}; a provider failure mid-stream ends with an error event. */
+    private Flux<ServerSentEvent<String>> events(Flux<String> chunks) {
+        return chunks.map(chunk -> ServerSentEvent.builder(chunk).build())
+                .concatWith(Mono.just(ServerSentEvent.builder("[DONE]").build()))
+                .onErrorResume(error -> Mono.just(ServerSentEvent.builder(
+                        json.writeValueAsString(OpenAiErrors.body(OpenAiErrors.translate(error)))).build()));
+    }
+
+    @GetMapping("/v1/models")
+    Map<String, Object> models() {
+        List<Map<String, Object>> data = prices.models().stream().map(OpenAiController::modelObject).toList();
+        return Map.of("object", "list", "data", data);
+    }
+
+    @GetMapping("/v1/models/{model}")
+    Map<String, Object> model(@PathVariable String model) {
+        if (!prices.knows(model)) {
+            throw OpenAiApiException.modelNotFound(model);
+        }
+        return modelObject(model);
+    }
+
+    private static Map<String, Object> modelObject(String id) {
+        Map<String, Object> model = new LinkedHashMap<>();
+        model.put("id", id);
+        model.put("object", "model");
+        model.put("created", 0);
+        model.put("owned_by", "aicredits");
+        return model;
+    }
+}

@@ -1,0 +1,361 @@
+package io.aicredits.gateway;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import com.openai.client.OpenAIClient;
+import com.openai.client.okhttp.OpenAIOkHttpClient;
+import com.openai.core.http.HttpResponseFor;
+import com.openai.core.http.StreamResponse;
+import com.openai.errors.BadRequestException;
+import com.openai.errors.NotFoundException;
+import com.openai.errors.RateLimitException;
+import com.openai.models.chat.completions.ChatCompletion;
+import com.openai.models.chat.completions.ChatCompletionChunk;
+import com.openai.models.chat.completions.ChatCompletionCreateParams;
+import com.openai.models.chat.completions.ChatCompletionStreamOptions;
+import com.openai.models.models.Model;
+import io.aicredits.events.UsageEvent;
+import io.aicredits.events.UsageStatus;
+import io.aicredits.gateway.provider.SandboxProvider;
+import io.aicredits.infra.Closeables;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.core.ParameterizedTypeReference;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
+import org.springframework.test.web.reactive.server.WebTestClient;
+
+/**
+ * The OpenAI-compatible {@code /v1} endpoints driven by the official OpenAI Java SDK: one gateway
+ * calls a local server speaking OpenAI's API (SSE streams, a connection cut mid-stream), another
+ * answers from the sandbox provider; the real metering stream holds and settles. Chat completions
+ * are token-priced in the {@code ai_tokens} pool (100 credits of 1,000 tokens for a new user).
+ */
+class OpenAiSdkEndToEndTest {
+
+    private static final ParameterizedTypeReference<Map<String, Object>> JSON = new ParameterizedTypeReference<>() {
+    };
+
+    private static MeteringBackend backend;
+    private static FakeOpenAi openAi;
+    private static TestGateway gateway;
+    private static TestGateway sandbox;
+
+    @BeforeAll
+    static void start() throws Exception {
+        backend = MeteringBackend.start();
+        openAi = new FakeOpenAi();
+        gateway = backend.startGateway(Map.of(
+                "gateway.metering.reply-partition", 1,
+                "gateway.provider.mode", "openai",
+                "gateway.provider.openai.base-url", openAi.baseUrl(),
+                "gateway.provider.openai.api-key", "sk-sdk-test-key",
+                "gateway.provider.openai.timeout", "5s"));
+        sandbox = backend.startGateway(Map.of("gateway.metering.reply-partition", 0));
+    }
+
+    @AfterEach
+    void healthyAgain() {
+        openAi.mode(FakeOpenAi.Mode.OK);
+        openAi.chunkDelay(0);
+    }
+
+    @AfterAll
+    static void stop() {
+        Closeables.closeAll(gateway, sandbox, openAi, backend);
+    }
+
+    private static OpenAIClient sdk(TestGateway target, String user) {
+        return OpenAIOkHttpClient.builder()
+                .baseUrl("http://127.0.0.1:" + target.port() + "/v1")
+                .apiKey(TestGateway.userToken(user))
+                .maxRetries(0)
+                .timeout(Duration.ofSeconds(30))
+                .build();
+    }
+
+    private static ChatCompletionCreateParams.Builder hello() {
+        return ChatCompletionCreateParams.builder().model("gpt-4o-mini").addUserMessage("Say hello");
+    }
+
+    private static long tokenCredits(String user) {
+        Map<String, Object> body = gateway.http().get().uri("/api/admin/credits/" + user)
+                .header(HttpHeaders.AUTHORIZATION, "Bearer " + TestGateway.adminToken("admin"))
+                .exchange().expectStatus().isOk().expectBody(JSON).returnResult().getResponseBody();
+        return ((Number) ((Map<?, ?>) body.get("balances")).get("ai_tokens")).longValue();
+    }
+
+    private static UsageEvent usageOf(String user) {
+        return backend.awaitUsage(event -> event.getUserId().equals(user));
+    }
+
+    @Test
+    void shouldAnswerTheSdkAndSettleToTheReportedUsage() {
+        // Given a new user with 100 ai_tokens credits
+        String user = "sdk-" + UUID.randomUUID();
+
+        // When the SDK asks for a completion of at most 1,000 tokens
+        HttpResponseFor<ChatCompletion> response = sdk(gateway, user).chat().completions().withRawResponse()
+                .create(hello().maxCompletionTokens(1000).build());
+        ChatCompletion completion = response.parse();
+
+        // Then OpenAI's answer and usage come back unchanged
+        assertThat(completion.choices().get(0).message().content()).contains("OpenAI variant 1");
+        assertThat(completion.usage().orElseThrow().promptTokens()).isEqualTo(FakeOpenAi.PROMPT_TOKENS);
+        assertThat(completion.usage().orElseThrow().completionTokens()).isEqualTo(FakeOpenAi.COMPLETION_TOKENS);
+        // And the hold was the jtokkit prompt count plus max tokens: ceil((prompt + 1000) / 1000) = 2 credits
+        assertThat(response.headers().values("x-credits-remaining")).containsExactly("98");
+        // And the usage row carries the provider's tokens and their cost:
+        // 210 tokens of gpt-4o-mini at $0.0006/1K = 126,000 nano-USD
+        UsageEvent usage = usageOf(user);
+        assertThat(usage.getStatus()).isEqualTo(UsageStatus.SUCCEEDED);
+        assertThat(usage.getOperationType()).isEqualTo("chat_completion");
+        assertThat(usage.getModel()).isEqualTo("gpt-4o-mini");
+        assertThat(usage.getTokensInput()).isEqualTo(FakeOpenAi.PROMPT_TOKENS);
+        assertThat(usage.getTokensOutput()).isEqualTo(FakeOpenAi.COMPLETION_TOKENS);
+        assertThat(usage.getCostUsdNanos()).isEqualTo(126_000L);
+        // And the hold settles to ceil(210 / 1000) = 1 credit
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(tokenCredits(user)).isEqualTo(99));
+        // And OpenAI got the request as sent, with the gateway's key
+        FakeOpenAi.Call call = openAi.calls().stream().filter(c -> c.body().contains("Say hello")).reduce((a, b) -> b).orElseThrow();
+        assertThat(call.authorization()).isEqualTo("Bearer sk-sdk-test-key");
+        assertThat(call.body()).contains("\"max_completion_tokens\":1000").contains("\"model\":\"gpt-4o-mini\"");
+    }
+
+    @Test
+    void shouldListThePricedModels() {
+        OpenAIClient client = sdk(gateway, "lister");
+
+        List<String> ids = client.models().list().data().stream().map(Model::id).toList();
+
+        assertThat(ids).contains("gpt-4o-mini", "gpt-4o", "gpt-4", "whisper-1", "dall-e-3");
+        assertThat(client.models().retrieve("gpt-4o").id()).isEqualTo("gpt-4o");
+        assertThatThrownBy(() -> client.models().retrieve("gpt-unknown")).isInstanceOf(NotFoundException.class);
+    }
+
+    @Test
+    void shouldAnswer429WhenTheHoldExceedsTheCredits() {
+        // Given a new user (100 credits) and 7 choices without max tokens: 7 × 16,384 tokens held = 115 credits
+        String user = "poor-" + UUID.randomUUID();
+        int callsBefore = openAi.calls().size();
+        // An SDK with its default retries: x-should-retry: false stops it from retrying the refusal
+        OpenAIClient client = OpenAIOkHttpClient.builder()
+                .baseUrl("http://127.0.0.1:" + gateway.port() + "/v1").apiKey(TestGateway.userToken(user)).build();
+
+        // When the SDK asks, then it surfaces OpenAI's quota error
+        assertThatThrownBy(() -> client.chat().completions().create(hello().n(7).build()))
+                .isInstanceOfSatisfying(RateLimitException.class, e -> {
+                    assertThat(e.statusCode()).isEqualTo(429);
+                    assertThat(e.type()).contains("insufficient_quota");
+                    assertThat(e.code()).contains("insufficient_credits");
+                    assertThat(e.getMessage()).contains("Insufficient AI credits. You have 100 credits, but need 115.");
+                    assertThat(e.headers().values("x-should-retry")).containsExactly("false");
+                });
+        // And OpenAI was never called, nothing was charged
+        assertThat(openAi.calls()).hasSize(callsBefore);
+        assertThat(tokenCredits(user)).isEqualTo(100);
+    }
+
+    @Test
+    void shouldRefuseBadInputAndUnknownModelsInOpenAisErrorFormat() {
+        OpenAIClient client = sdk(gateway, "careless-" + UUID.randomUUID());
+
+        assertThatThrownBy(() -> client.chat().completions().create(
+                ChatCompletionCreateParams.builder().model("gpt-4o-mini").messages(List.of()).build()))
+                .isInstanceOfSatisfying(BadRequestException.class, e -> {
+                    assertThat(e.param()).contains("messages");
+                    assertThat(e.type()).contains("invalid_request_error");
+                });
+        assertThatThrownBy(() -> client.chat().completions().create(
+                ChatCompletionCreateParams.builder().model("gpt-unknown").addUserMessage("Hi").build()))
+                .isInstanceOfSatisfying(NotFoundException.class, e -> {
+                    assertThat(e.code()).contains("model_not_found");
+                    assertThat(e.getMessage()).contains("The model `gpt-unknown` does not exist or you do not have access to it.");
+                });
+        assertThatThrownBy(() -> client.chat().completions().create(hello().maxCompletionTokens(20_000).build()))
+                .isInstanceOfSatisfying(BadRequestException.class, e -> assertThat(e.param()).contains("max_completion_tokens"));
+        assertThatThrownBy(() -> client.chat().completions().create(
+                ChatCompletionCreateParams.builder().model("whisper-1").addUserMessage("Hi").build()))
+                .isInstanceOfSatisfying(BadRequestException.class, e -> assertThat(e.getMessage()).contains("not a chat model"));
+
+        WebTestClient http = gateway.http();
+        http.post().uri("/v1/chat/completions").header(HttpHeaders.AUTHORIZATION, "Bearer " + TestGateway.userToken("careless"))
+                .contentType(MediaType.APPLICATION_JSON).bodyValue("{\"model\":")
+                .exchange().expectStatus().isBadRequest()
+                .expectBody().jsonPath("$.error.type").isEqualTo("invalid_request_error")
+                .jsonPath("$.error.message").value(String.class, m -> assertThat(m).contains("could not parse the JSON body"));
+        http.post().uri("/v1/chat/completions").header(HttpHeaders.AUTHORIZATION, "Bearer " + TestGateway.userToken("careless"))
+                .contentType(MediaType.APPLICATION_JSON).bodyValue("{\"model\":\"gpt-4o-mini\",\"messages\":[{\"role\":\"king\",\"content\":\"x\"}]}")
+                .exchange().expectStatus().isBadRequest()
+                .expectBody().jsonPath("$.error.param").isEqualTo("messages[0].role");
+        http.post().uri("/v1/chat/completions").contentType(MediaType.APPLICATION_JSON).bodyValue("{}")
+                .exchange().expectStatus().isUnauthorized();
+    }
+
+    @Test
+    void shouldPassOnAProviderFailureAs502AndReleaseTheHold() {
+        String user = "unlucky-" + UUID.randomUUID();
+        openAi.mode(FakeOpenAi.Mode.FAIL_500);
+
+        assertThatThrownBy(() -> sdk(gateway, user).chat().completions().create(hello().build()))
+                .isInstanceOfSatisfying(com.openai.errors.OpenAIServiceException.class, e -> {
+                    assertThat(e.statusCode()).isEqualTo(502);
+                    assertThat(e.code()).contains("provider_failed");
+                });
+        assertThat(usageOf(user).getStatus()).isEqualTo(UsageStatus.FAILED);
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(tokenCredits(user)).isEqualTo(100));
+    }
+
+    @Test
+    void shouldStreamChunksAndPassTheUsageChunkOnlyWhenAsked() {
+        String quiet = "stream-" + UUID.randomUUID();
+        String asking = "stream-usage-" + UUID.randomUUID();
+
+        // When one client streams without asking for usage and another asks for it
+        List<ChatCompletionChunk> withoutUsage;
+        try (StreamResponse<ChatCompletionChunk> stream = sdk(gateway, quiet).chat().completions()
+                .createStreaming(hello().build())) {
+            withoutUsage = stream.stream().toList();
+        }
+        List<ChatCompletionChunk> withUsage;
+        try (StreamResponse<ChatCompletionChunk> stream = sdk(gateway, asking).chat().completions()
+                .createStreaming(hello().streamOptions(ChatCompletionStreamOptions.builder().includeUsage(true).build()).build())) {
+            withUsage = stream.stream().toList();
+        }
+
+        // Then both get the streamed text; only the asking one gets the usage chunk
+        assertThat(text(withoutUsage)).isEqualTo(FakeOpenAi.STREAMED);
+        assertThat(text(withUsage)).isEqualTo(FakeOpenAi.STREAMED);
+        assertThat(withoutUsage).noneMatch(chunk -> chunk.usage().isPresent());
+        assertThat(withUsage.get(withUsage.size() - 1).usage().orElseThrow().completionTokens()).isEqualTo(FakeOpenAi.COMPLETION_TOKENS);
+        // And the gateway asked OpenAI for usage both times, so both settle to it
+        assertThat(openAi.calls().stream().filter(call -> call.body().contains("\"stream\":true")))
+                .allSatisfy(call -> assertThat(call.body()).contains("\"include_usage\":true"));
+        for (String user : List.of(quiet, asking)) {
+            UsageEvent usage = usageOf(user);
+            assertThat(usage.getTokensInput()).isEqualTo(FakeOpenAi.PROMPT_TOKENS);
+            assertThat(usage.getTokensOutput()).isEqualTo(FakeOpenAi.COMPLETION_TOKENS);
+            assertThat(usage.getMetadata()).containsEntry("stream", "true");
+        }
+    }
+
+    @Test
+    void shouldSettleAStreamTheClientCut() {
+        // Given a slow stream (100 ms per chunk)
+        String user = "impatient-" + UUID.randomUUID();
+        openAi.chunkDelay(100);
+
+        // When the client reads the first chunks and hangs up
+        try (StreamResponse<ChatCompletionChunk> stream = sdk(gateway, user).chat().completions().createStreaming(hello().build())) {
+            assertThat(stream.stream().limit(2).count()).isEqualTo(2);
+        }
+
+        // Then the gateway still reads the stream to its end and records the provider's usage
+        UsageEvent usage = usageOf(user);
+        assertThat(usage.getStatus()).isEqualTo(UsageStatus.SUCCEEDED);
+        assertThat(usage.getTokensInput()).isEqualTo(FakeOpenAi.PROMPT_TOKENS);
+        assertThat(usage.getTokensOutput()).isEqualTo(FakeOpenAi.COMPLETION_TOKENS);
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(tokenCredits(user)).isEqualTo(99));
+    }
+
+    @Test
+    void shouldChargeWhatWasStreamedWhenTheProviderCutsTheStream() {
+        // Given OpenAI drops the connection after two chunks, before any usage
+        String user = "dropped-" + UUID.randomUUID();
+        openAi.mode(FakeOpenAi.Mode.CUT);
+
+        // When the client streams
+        List<String> received = new ArrayList<>();
+        try (StreamResponse<ChatCompletionChunk> stream = sdk(gateway, user).chat().completions().createStreaming(hello().build())) {
+            stream.stream().forEach(chunk -> received.add(text(List.of(chunk))));
+        } catch (RuntimeException endedBadly) {
+            // The SDK may surface the error event; what was streamed is what counts.
+        }
+
+        // Then the usage row counts the streamed text with jtokkit ("OpenAI streamed ") and the prompt
+        UsageEvent usage = usageOf(user);
+        assertThat(usage.getStatus()).isEqualTo(UsageStatus.SUCCEEDED);
+        assertThat(usage.getTokensOutput()).isEqualTo(SandboxProvider.countTokens("OpenAI streamed "));
+        assertThat(usage.getTokensInput()).isPositive();
+        assertThat(String.join("", received)).isEqualTo("OpenAI streamed ");
+    }
+
+    @Test
+    void shouldNeverOverspendWithConcurrentStreamsOfOneUser() throws Exception {
+        // Given streams of 2 choices of up to 16,000 tokens: ceil((prompt + 32,000) / 1,000) = 33 credits held each,
+        // so only 3 fit in 100,
+        // and OpenAI takes a second before answering, so every request is decided before any settles
+        String user = "greedy-" + UUID.randomUUID();
+        openAi.mode(FakeOpenAi.Mode.SLOW);
+        OpenAIClient client = sdk(gateway, user);
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        try {
+            // When 8 streams start at once
+            List<Future<String>> outcomes = new ArrayList<>();
+            for (int i = 0; i < 8; i++) {
+                outcomes.add(pool.submit(() -> {
+                    try (StreamResponse<ChatCompletionChunk> stream = client.chat().completions()
+                            .createStreaming(hello().n(2).maxCompletionTokens(16_000).build())) {
+                        return text(stream.stream().toList());
+                    } catch (RateLimitException refused) {
+                        return "429";
+                    }
+                }));
+            }
+            List<String> answers = new ArrayList<>();
+            for (Future<String> outcome : outcomes) {
+                answers.add(outcome.get());
+            }
+
+            // Then exactly 3 are served and 5 refused with 429
+            assertThat(answers.stream().collect(Collectors.groupingBy(a -> a, Collectors.counting())))
+                    .isEqualTo(Map.of(FakeOpenAi.STREAMED, 3L, "429", 5L));
+        } finally {
+            pool.shutdownNow();
+        }
+        // And each settles to its usage (1 credit): 97 left
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(tokenCredits(user)).isEqualTo(97));
+        assertThat(backend.usageMatching(event -> event.getUserId().equals(user))).hasSize(3);
+    }
+
+    @Test
+    void sandboxShouldAnswerTheSameEndpointsWithoutAKey() {
+        String user = "sandboxed-" + UUID.randomUUID();
+        OpenAIClient client = sdk(sandbox, user);
+
+        ChatCompletion completion = client.chat().completions().create(hello().build());
+        List<ChatCompletionChunk> chunks;
+        try (StreamResponse<ChatCompletionChunk> stream = client.chat().completions().createStreaming(
+                hello().streamOptions(ChatCompletionStreamOptions.builder().includeUsage(true).build()).build())) {
+            chunks = stream.stream().toList();
+        }
+
+        assertThat(completion.choices().get(0).message().content()).contains("[sandbox] Say hello");
+        long completionTokens = SandboxProvider.countTokens("[sandbox] Say hello");
+        assertThat(completion.usage().orElseThrow().completionTokens()).isEqualTo(completionTokens);
+        assertThat(text(chunks)).isEqualTo("[sandbox] Say hello");
+        assertThat(chunks.get(chunks.size() - 1).usage().orElseThrow().completionTokens()).isEqualTo(completionTokens);
+        assertThat(sdk(sandbox, user).models().list().data()).extracting(Model::id).contains("gpt-4o-mini");
+        assertThat(backend.awaitUsage(event -> event.getUserId().equals(user) && "true".equals(event.getMetadata().get("stream")))
+                .getMetadata()).containsEntry("provider", "sandbox");
+    }
+
+    private static String text(List<ChatCompletionChunk> chunks) {
+        return chunks.stream().flatMap(chunk -> chunk.choices().stream())
+                .map(choice -> choice.delta().content().orElse(""))
+                .collect(Collectors.joining());
+    }
+}
