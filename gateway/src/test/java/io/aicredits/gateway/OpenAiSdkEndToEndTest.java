@@ -353,6 +353,78 @@ class OpenAiSdkEndToEndTest {
                 .getMetadata()).containsEntry("provider", "sandbox");
     }
 
+    @Test
+    void shouldServeApiKeysThatAnAdminCreatesOnEveryInstanceUntilRevoked() {
+        // Given a super admin creates a key for a user on one gateway instance
+        String user = "keyed-" + UUID.randomUUID();
+        WebTestClient admin = gateway.http();
+        String adminAuth = "Bearer " + TestGateway.adminToken("root");
+        Map<String, Object> created = admin.post().uri("/api/admin/api-keys").header(HttpHeaders.AUTHORIZATION, adminAuth)
+                .contentType(MediaType.APPLICATION_JSON).bodyValue(Map.of("user_id", user, "name", "batch job"))
+                .exchange().expectStatus().isCreated().expectBody(JSON).returnResult().getResponseBody();
+        String secret = (String) created.get("key");
+        String keyId = (String) created.get("id");
+        assertThat(secret).startsWith("sk-aic-").hasSizeGreaterThan(40);
+        assertThat(created).containsEntry("user_id", user).containsEntry("name", "batch job").containsEntry("created_by", "root");
+
+        // Then the list shows it without the secret
+        admin.get().uri("/api/admin/api-keys?user_id=" + user).header(HttpHeaders.AUTHORIZATION, adminAuth)
+                .exchange().expectStatus().isOk().expectBody()
+                .jsonPath("$.api_keys.length()").isEqualTo(1)
+                .jsonPath("$.api_keys[0].id").isEqualTo(keyId)
+                .jsonPath("$.api_keys[0].prefix").isEqualTo(secret.substring(0, 13))
+                .jsonPath("$.api_keys[0].key").doesNotExist();
+        // And the topic holds only the secret's hash
+        assertThat(apiKeyRecords()).noneMatch(bytes -> new String(bytes, java.nio.charset.StandardCharsets.ISO_8859_1).contains(secret));
+
+        // When the SDK uses the key as its API key, on the other instance too
+        OpenAIClient withKey = OpenAIOkHttpClient.builder().baseUrl("http://127.0.0.1:" + sandbox.port() + "/v1")
+                .apiKey(secret).maxRetries(0).build();
+        await().atMost(Duration.ofSeconds(20)).ignoreExceptions()
+                .untilAsserted(() -> assertThat(withKey.chat().completions().create(hello().build()).choices()).hasSize(1));
+
+        // Then the call is the user's and its usage row names the key (not the secret)
+        UsageEvent usage = usageOf(user);
+        assertThat(usage.getMetadata()).containsEntry("api_key_id", keyId);
+        assertThat(usage.getMetadata().values()).noneMatch(value -> value.contains(secret));
+        // And a key never opens the admin endpoints
+        sandbox.http().get().uri("/api/admin/api-keys").header(HttpHeaders.AUTHORIZATION, "Bearer " + secret)
+                .exchange().expectStatus().isForbidden();
+        // And a user cannot create keys
+        admin.post().uri("/api/admin/api-keys").header(HttpHeaders.AUTHORIZATION, "Bearer " + TestGateway.userToken(user))
+                .contentType(MediaType.APPLICATION_JSON).bodyValue(Map.of("user_id", user))
+                .exchange().expectStatus().isForbidden();
+
+        // When the admin revokes it, then the SDK is refused with 401 on every instance
+        admin.delete().uri("/api/admin/api-keys/" + keyId).header(HttpHeaders.AUTHORIZATION, adminAuth)
+                .exchange().expectStatus().isOk().expectBody().jsonPath("$.revoked_by").isEqualTo("root");
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThatThrownBy(() -> withKey.models().list())
+                .isInstanceOf(com.openai.errors.UnauthorizedException.class));
+        gateway.http().get().uri("/v1/models").header(HttpHeaders.AUTHORIZATION, "Bearer " + secret)
+                .exchange().expectStatus().isUnauthorized();
+        admin.delete().uri("/api/admin/api-keys/key-unknown").header(HttpHeaders.AUTHORIZATION, adminAuth)
+                .exchange().expectStatus().isNotFound();
+        admin.post().uri("/api/admin/api-keys").header(HttpHeaders.AUTHORIZATION, adminAuth)
+                .contentType(MediaType.APPLICATION_JSON).bodyValue(Map.of("name", "no user"))
+                .exchange().expectStatus().isBadRequest();
+    }
+
+    private static List<byte[]> apiKeyRecords() {
+        try (org.apache.kafka.clients.consumer.KafkaConsumer<byte[], byte[]> consumer = new org.apache.kafka.clients.consumer.KafkaConsumer<>(
+                Map.of("bootstrap.servers", backend.bootstrapServers(), "auto.offset.reset", "earliest",
+                        "group.id", "api-key-check-" + UUID.randomUUID()),
+                new org.apache.kafka.common.serialization.ByteArrayDeserializer(),
+                new org.apache.kafka.common.serialization.ByteArrayDeserializer())) {
+            consumer.subscribe(List.of(io.aicredits.schemas.Topics.API_KEYS.name()));
+            List<byte[]> values = new ArrayList<>();
+            await().atMost(Duration.ofSeconds(20)).until(() -> {
+                consumer.poll(Duration.ofMillis(500)).forEach(record -> values.add(record.value()));
+                return !values.isEmpty();
+            });
+            return values;
+        }
+    }
+
     private static String text(List<ChatCompletionChunk> chunks) {
         return chunks.stream().flatMap(chunk -> chunk.choices().stream())
                 .map(choice -> choice.delta().content().orElse(""))

@@ -1,6 +1,7 @@
 package io.aicredits.gateway.openai;
 
 import io.aicredits.gateway.GatewayProperties.ModelPrice;
+import io.aicredits.gateway.apikeys.ApiKeyJwtDecoder;
 import io.aicredits.gateway.generation.MeteredCall;
 import io.aicredits.gateway.generation.MeteredCall.Ask;
 import io.aicredits.gateway.generation.MeteredCall.Completed;
@@ -70,8 +71,9 @@ class ChatCompletions {
     record Stream(Flux<String> chunks, long creditsRemaining) {
     }
 
-    Mono<Answer> complete(Caller caller, Checked request) {
-        Mono<Completed<Map<String, Object>>> call = metered.run(ask(caller, request), decision -> provider.chatCompletion(request.body())
+    /** {@code apiKeyId}: the API key the caller used, recorded on the usage row; null for a JWT. */
+    Mono<Answer> complete(Caller caller, String apiKeyId, Checked request) {
+        Mono<Completed<Map<String, Object>>> call = metered.run(ask(caller, apiKeyId, request), decision -> provider.chatCompletion(request.body())
                 .map(body -> new Usage<>(body, promptTokens(body, request), completionTokens(body), 0, 0)));
         return detached(call).map(done -> new Answer(done.result(), done.creditsRemaining()));
     }
@@ -80,9 +82,9 @@ class ChatCompletions {
      * Answers once the provider sent its first chunk (so a refusal or a provider failure before it is
      * still an HTTP error); the chunks then flow as they arrive.
      */
-    Mono<Stream> stream(Caller caller, Checked request) {
+    Mono<Stream> stream(Caller caller, String apiKeyId, Checked request) {
         Sinks.One<Stream> started = Sinks.one();
-        Mono<Completed<Void>> call = metered.run(ask(caller, request), decision -> {
+        Mono<Completed<Void>> call = metered.run(ask(caller, apiKeyId, request), decision -> {
             Sinks.Many<String> toClient = Sinks.many().unicast().onBackpressureBuffer();
             StreamUsage usage = new StreamUsage();
             AtomicBoolean first = new AtomicBoolean(true);
@@ -121,10 +123,13 @@ class ChatCompletions {
         return Mono.fromFuture(call.toFuture(), true);
     }
 
-    private Ask ask(Caller caller, Checked request) {
+    private Ask ask(Caller caller, String apiKeyId, Checked request) {
         Map<String, String> metadata = new LinkedHashMap<>();
         metadata.put("endpoint", ENDPOINT);
         metadata.put("stream", Boolean.toString(request.stream()));
+        if (apiKeyId != null) {
+            metadata.put(ApiKeyJwtDecoder.KEY_ID_CLAIM, apiKeyId);
+        }
         return new Ask(caller.userId(), "req-" + UUID.randomUUID(), properties.chatOperation(), request.model(),
                 request.estimatedTokens(), metadata);
     }

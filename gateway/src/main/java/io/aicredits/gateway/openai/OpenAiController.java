@@ -1,5 +1,6 @@
 package io.aicredits.gateway.openai;
 
+import io.aicredits.gateway.apikeys.ApiKeyJwtDecoder;
 import io.aicredits.gateway.pricing.ModelPrices;
 import io.aicredits.gateway.security.Caller;
 import java.util.LinkedHashMap;
@@ -42,14 +43,15 @@ class OpenAiController {
     Mono<ResponseEntity<?>> chatCompletions(@AuthenticationPrincipal Jwt jwt, @RequestBody(required = false) Map<String, Object> body) {
         return Mono.defer(() -> {
             Caller caller = Caller.of(jwt);
+            String apiKeyId = ApiKeyJwtDecoder.keyId(jwt);
             ChatCompletions.Checked request = chat.check(body);
             if (!request.stream()) {
-                return chat.complete(caller, request).map(answer -> ResponseEntity.ok()
+                return chat.complete(caller, apiKeyId, request).map(answer -> ResponseEntity.ok()
                         .header(CREDITS_REMAINING, Long.toString(answer.creditsRemaining()))
                         .contentType(MediaType.APPLICATION_JSON)
                         .body(answer.body()));
             }
-            return chat.stream(caller, request).map(stream -> ResponseEntity.ok()
+            return chat.stream(caller, apiKeyId, request).map(stream -> ResponseEntity.ok()
                     .header(CREDITS_REMAINING, Long.toString(stream.creditsRemaining()))
                     .header("Cache-Control", "no-cache")
                     .contentType(MediaType.TEXT_EVENT_STREAM)
