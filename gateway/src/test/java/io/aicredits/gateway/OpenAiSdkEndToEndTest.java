@@ -116,17 +116,19 @@ class OpenAiSdkEndToEndTest {
         assertThat(completion.choices().get(0).message().content()).contains("OpenAI variant 1");
         assertThat(completion.usage().orElseThrow().promptTokens()).isEqualTo(FakeOpenAi.PROMPT_TOKENS);
         assertThat(completion.usage().orElseThrow().completionTokens()).isEqualTo(FakeOpenAi.COMPLETION_TOKENS);
+        assertThat(completion.usage().orElseThrow().promptTokensDetails().orElseThrow().cachedTokens()).contains(FakeOpenAi.CACHED_TOKENS);
         // And the hold was the jtokkit prompt count plus max tokens: ceil((prompt + 1000) / 1000) = 2 credits
         assertThat(response.headers().values("x-credits-remaining")).containsExactly("98");
-        // And the usage row carries the provider's tokens and their cost:
-        // 210 tokens of gpt-4o-mini at $0.0006/1K = 126,000 nano-USD
+        // And the usage row carries the provider's tokens and their cost, cached prompt tokens at half price:
+        // (57 - 25) input + 153 output at $0.0006/1K + 25 cached at $0.0003/1K = $0.0001185 = 118,500 nano-USD
         UsageEvent usage = usageOf(user);
         assertThat(usage.getStatus()).isEqualTo(UsageStatus.SUCCEEDED);
         assertThat(usage.getOperationType()).isEqualTo("chat_completion");
         assertThat(usage.getModel()).isEqualTo("gpt-4o-mini");
         assertThat(usage.getTokensInput()).isEqualTo(FakeOpenAi.PROMPT_TOKENS);
         assertThat(usage.getTokensOutput()).isEqualTo(FakeOpenAi.COMPLETION_TOKENS);
-        assertThat(usage.getCostUsdNanos()).isEqualTo(126_000L);
+        assertThat(usage.getTokensCachedInput()).isEqualTo(FakeOpenAi.CACHED_TOKENS);
+        assertThat(usage.getCostUsdNanos()).isEqualTo(118_500L);
         // And the hold settles to ceil(210 / 1000) = 1 credit
         await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(tokenCredits(user)).isEqualTo(99));
         // And OpenAI got the request as sent, with the gateway's key
@@ -248,6 +250,7 @@ class OpenAiSdkEndToEndTest {
             UsageEvent usage = usageOf(user);
             assertThat(usage.getTokensInput()).isEqualTo(FakeOpenAi.PROMPT_TOKENS);
             assertThat(usage.getTokensOutput()).isEqualTo(FakeOpenAi.COMPLETION_TOKENS);
+            assertThat(usage.getTokensCachedInput()).isEqualTo(FakeOpenAi.CACHED_TOKENS);
             assertThat(usage.getMetadata()).containsEntry("stream", "true");
         }
     }

@@ -46,8 +46,13 @@ public class MeteredCall {
         this.metrics = metrics;
     }
 
-    /** What a provider call used. */
-    public record Usage<R>(R result, long tokensInput, long tokensOutput, long audioSeconds, int images) {
+    /** What a provider call used; {@code tokensCachedInput} of the {@code tokensInput} came from the provider's prompt cache. */
+    public record Usage<R>(R result, long tokensInput, long tokensOutput, long audioSeconds, int images, long tokensCachedInput) {
+
+        /** Without cached input tokens. */
+        public Usage(R result, long tokensInput, long tokensOutput, long audioSeconds, int images) {
+            this(result, tokensInput, tokensOutput, audioSeconds, images, 0);
+        }
     }
 
     /** A completed, charged call. */
@@ -109,10 +114,12 @@ public class MeteredCall {
         if (!prices.knows(ask.model())) {
             log.warn("No USD price for model {}: usage of {} recorded at cost 0", ask.model(), ask.requestId());
         }
-        long cost = prices.costNanos(ask.model(), usage.tokensInput(), usage.tokensOutput(), usage.audioSeconds(), usage.images());
+        long cost = prices.costNanos(ask.model(), usage.tokensInput(), usage.tokensCachedInput(), usage.tokensOutput(),
+                usage.audioSeconds(), usage.images());
         UsageEvent event = usageEvent(ask, decision, UsageStatus.SUCCEEDED, latencyMs)
                 .setTokensInput(usage.tokensInput())
                 .setTokensOutput(usage.tokensOutput())
+                .setTokensCachedInput(usage.tokensCachedInput())
                 .setAudioSeconds(usage.audioSeconds())
                 .setImages(usage.images())
                 .setCostUsdNanos(cost)

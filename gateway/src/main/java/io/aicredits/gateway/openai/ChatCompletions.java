@@ -29,7 +29,8 @@ import tools.jackson.databind.json.JsonMapper;
  * {@code POST /v1/chat/completions} through the gateway's metered flow ({@link MeteredCall}): the
  * request is validated, credits are held for its prompt (counted with jtokkit) plus {@code n} times
  * its {@code max_completion_tokens}/{@code max_tokens} (or the model's output limit), the provider is
- * called, and the hold settles to the usage the provider reports.
+ * called, and the hold settles to the usage the provider reports (its cached prompt tokens priced at
+ * the model's cached-input rate).
  *
  * <p>The provider call runs detached from the client's connection: a client that goes away (a cut
  * stream, a timeout) does not cancel it, so its usage is always reported. Streams always ask the
@@ -74,7 +75,8 @@ class ChatCompletions {
     /** {@code apiKeyId}: the API key the caller used, recorded on the usage row; null for a JWT. */
     Mono<Answer> complete(Caller caller, String apiKeyId, Checked request) {
         Mono<Completed<Map<String, Object>>> call = metered.run(ask(caller, apiKeyId, request), decision -> provider.chatCompletion(request.body())
-                .map(body -> new Usage<>(body, promptTokens(body, request), completionTokens(body), 0, 0)));
+                .map(body -> new Usage<>(body, promptTokens(body, request), completionTokens(body), 0, 0,
+                        cachedTokens(body.get("usage")))));
         return detached(call).map(done -> new Answer(done.result(), done.creditsRemaining()));
     }
 
@@ -256,6 +258,11 @@ class ChatCompletions {
         });
     }
 
+    /** {@code usage.prompt_tokens_details.cached_tokens}, 0 when absent. */
+    private static long cachedTokens(Object usage) {
+        return usage instanceof Map<?, ?> map ? usageField(map.get("prompt_tokens_details"), "cached_tokens").orElse(0L) : 0;
+    }
+
     private static java.util.Optional<Long> usageField(Object usage, String field) {
         return usage instanceof Map<?, ?> map && map.get(field) instanceof Number number
                 ? java.util.Optional.of(number.longValue()) : java.util.Optional.empty();
@@ -295,7 +302,7 @@ class ChatCompletions {
         Usage<Void> toUsage(Checked request) {
             long prompt = usageField(reported, "prompt_tokens").orElse(request.promptTokens());
             long completion = usageField(reported, "completion_tokens").orElseGet(() -> SandboxProvider.countTokens(streamed.toString()));
-            return new Usage<>(null, prompt, completion, 0, 0);
+            return new Usage<>(null, prompt, completion, 0, 0, cachedTokens(reported));
         }
     }
 }

@@ -9,7 +9,7 @@ import org.springframework.stereotype.Component;
 
 /**
  * USD cost of an AI call from the model price table ({@code gateway.prices}, seed 002's table by
- * default), in integer nano-dollars. Input and output tokens are priced separately; audio per
+ * default), in integer nano-dollars. Input, cached input and output tokens are priced separately; audio per
  * started second at the per-minute rate; images per image. Unknown models cost 0 (and are logged by callers).
  */
 @Component
@@ -59,13 +59,26 @@ public class ModelPrices {
 
     /** Cost in nano-USD, rounded half-up once at the end. */
     public long costNanos(String model, long tokensInput, long tokensOutput, long audioSeconds, int images) {
+        return costNanos(model, tokensInput, 0, tokensOutput, audioSeconds, images);
+    }
+
+    /**
+     * The same where {@code tokensCachedInput} of the {@code tokensInput} came from the provider's prompt
+     * cache: those are priced at the cached-input rate (the input rate when the model has none).
+     */
+    public long costNanos(String model, long tokensInput, long tokensCachedInput, long tokensOutput, long audioSeconds, int images) {
         ModelPrice price = overrides.apply(model, prices.get(model));
         if (price == null) {
             return 0;
         }
+        long cached = Math.min(Math.max(0, tokensCachedInput), tokensInput);
         BigDecimal usd = BigDecimal.ZERO;
         if (price.inputPer1k() != null) {
-            usd = usd.add(price.inputPer1k().multiply(BigDecimal.valueOf(tokensInput)).divide(THOUSAND));
+            usd = usd.add(price.inputPer1k().multiply(BigDecimal.valueOf(tokensInput - cached)).divide(THOUSAND));
+        }
+        BigDecimal cachedRate = price.cachedInputPer1k() != null ? price.cachedInputPer1k() : price.inputPer1k();
+        if (cachedRate != null) {
+            usd = usd.add(cachedRate.multiply(BigDecimal.valueOf(cached)).divide(THOUSAND));
         }
         if (price.outputPer1k() != null) {
             usd = usd.add(price.outputPer1k().multiply(BigDecimal.valueOf(tokensOutput)).divide(THOUSAND));

@@ -183,14 +183,16 @@ public class RuntimeSettings implements AutoCloseable {
         Optional<String> out = value(base + "output_per_1k");
         Optional<String> minute = value(base + "per_minute");
         Optional<String> image = value(base + "per_image");
-        if (in.isEmpty() && out.isEmpty() && minute.isEmpty() && image.isEmpty()) {
+        Optional<String> cached = value(base + "cached_input_per_1k");
+        if (in.isEmpty() && out.isEmpty() && minute.isEmpty() && image.isEmpty() && cached.isEmpty()) {
             return configured;
         }
         GatewayProperties.ModelPrice c = configured == null
                 ? new GatewayProperties.ModelPrice(null, null, null, null) : configured;
         return new GatewayProperties.ModelPrice(
                 in.map(BigDecimal::new).orElse(c.inputPer1k()), out.map(BigDecimal::new).orElse(c.outputPer1k()),
-                minute.map(BigDecimal::new).orElse(c.perMinute()), image.map(BigDecimal::new).orElse(c.perImage()));
+                minute.map(BigDecimal::new).orElse(c.perMinute()), image.map(BigDecimal::new).orElse(c.perImage()),
+                cached.map(BigDecimal::new).orElse(c.cachedInputPer1k()));
     }
 
     @Override

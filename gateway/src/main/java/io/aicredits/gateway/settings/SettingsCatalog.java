@@ -17,7 +17,7 @@ import java.util.regex.Pattern;
  *   <tr><td>{@code budgets.platform_blocks}</td><td>true/false: reject requests while the platform monthly budget is exhausted</td></tr>
  *   <tr><td>{@code budgets.platform_exhausted_period}</td><td>YYYY-MM, written by the alerts service at 100 %; null unblocks</td></tr>
  *   <tr><td>{@code models.<operation>}</td><td>model name with a known price; used by the gateway for the next call</td></tr>
- *   <tr><td>{@code model_prices.<model>.<input_per_1k|output_per_1k|per_minute|per_image>}</td><td>USD ≥ 0; cost of the next call</td></tr>
+ *   <tr><td>{@code model_prices.<model>.<input_per_1k|cached_input_per_1k|output_per_1k|per_minute|per_image>}</td><td>USD ≥ 0; cost of the next call</td></tr>
  *   <tr><td>{@code test_mode}</td><td>true/false; users may reset their own credits</td></tr>
  * </table>
  */
@@ -32,7 +32,7 @@ final class SettingsCatalog {
     static final String MODELS = "models.";
     static final String MODEL_PRICES = "model_prices.";
     static final String TEST_MODE = "test_mode";
-    static final Set<String> PRICE_PARTS = Set.of("input_per_1k", "output_per_1k", "per_minute", "per_image");
+    static final Set<String> PRICE_PARTS = Set.of("input_per_1k", "cached_input_per_1k", "output_per_1k", "per_minute", "per_image");
 
     private static final Pattern USER_ID = Pattern.compile("[A-Za-z0-9._:@-]{1,128}");
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9._-]{1,64}");
