@@ -27,6 +27,9 @@ public final class FakeOpenAi implements AutoCloseable {
 
     public static final long PROMPT_TOKENS = 57;
     public static final long COMPLETION_TOKENS = 153;
+    /** Prompt tokens an embeddings call reports, and the vector it answers. */
+    public static final long EMBEDDING_TOKENS = 8;
+    public static final float[] EMBEDDING = {0.125f, -0.25f, 0.5f};
     /** Of the prompt tokens, how many OpenAI reports as served from its prompt cache. */
     public static final long CACHED_TOKENS = 25;
     public static final double AUDIO_SECONDS = 90.2;
@@ -127,6 +130,21 @@ public final class FakeOpenAi implements AutoCloseable {
                 respond(exchange, 200, """
                         {"id":"chatcmpl-B9MBs8CjcvOU2jLn4n570S5qMJKcT","object":"chat.completion","created":1741569952,"model":"gpt-4o-mini-2024-07-18","choices":[%s],"usage":{"prompt_tokens":%d,"completion_tokens":%d,"total_tokens":%d,"prompt_tokens_details":{"cached_tokens":%d,"audio_tokens":0},"completion_tokens_details":{"reasoning_tokens":0,"audio_tokens":0,"accepted_prediction_tokens":0,"rejected_prediction_tokens":0}},"service_tier":"default","system_fingerprint":"fp_06737a9306"}"""
                         .formatted(choices, PROMPT_TOKENS, COMPLETION_TOKENS, PROMPT_TOKENS + COMPLETION_TOKENS, CACHED_TOKENS));
+            }
+            case "/v1/embeddings" -> {
+                String vector;
+                if (body.contains("\"encoding_format\":\"base64\"")) {
+                    java.nio.ByteBuffer bytes = java.nio.ByteBuffer.allocate(EMBEDDING.length * 4).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+                    for (float value : EMBEDDING) {
+                        bytes.putFloat(value);
+                    }
+                    vector = "\"" + Base64.getEncoder().encodeToString(bytes.array()) + "\"";
+                } else {
+                    vector = "[0.125,-0.25,0.5]";
+                }
+                respond(exchange, 200, """
+                        {"object":"list","data":[{"object":"embedding","index":0,"embedding":%s}],"model":"text-embedding-3-small","usage":{"prompt_tokens":%d,"total_tokens":%d}}"""
+                        .formatted(vector, EMBEDDING_TOKENS, EMBEDDING_TOKENS));
             }
             case "/v1/images/generations" -> respond(exchange, 200, """
                     {"created":1713833628,"data":[{"b64_json":"%s","revised_prompt":"A test image, revised"}]}"""

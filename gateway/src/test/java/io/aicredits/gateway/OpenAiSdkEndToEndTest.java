@@ -335,6 +335,52 @@ class OpenAiSdkEndToEndTest {
     }
 
     @Test
+    void shouldMeterEmbeddingsImagesAndTranscriptionsFromTheSdk() throws Exception {
+        String user = "media-" + UUID.randomUUID();
+        OpenAIClient client = sdk(gateway, user);
+
+        // Embeddings: the provider's vector; 8 tokens of text-embedding-3-small at $0.00002/1K = 160 nano-USD
+        com.openai.models.embeddings.CreateEmbeddingResponse embeddings = client.embeddings().create(
+                com.openai.models.embeddings.EmbeddingCreateParams.builder().model("text-embedding-3-small").input("hello world").build());
+        assertThat(embeddings.data().get(0).embedding()).containsExactly(0.125f, -0.25f, 0.5f);
+        assertThat(embeddings.usage().promptTokens()).isEqualTo(FakeOpenAi.EMBEDDING_TOKENS);
+        UsageEvent embedding = backend.awaitUsage(event -> event.getUserId().equals(user) && event.getOperationType().equals("embedding"));
+        assertThat(embedding.getTokensInput()).isEqualTo(FakeOpenAi.EMBEDDING_TOKENS);
+        assertThat(embedding.getCostUsdNanos()).isEqualTo(160L);
+
+        // Images: b64_json decoded by the SDK; one dall-e-3 image = $0.04, 5 credits of ai_credits
+        com.openai.models.images.ImagesResponse image = client.images().generate(com.openai.models.images.ImageGenerateParams.builder()
+                .model("dall-e-3").prompt("A lighthouse").size(com.openai.models.images.ImageGenerateParams.Size._1024X1024)
+                .responseFormat(com.openai.models.images.ImageGenerateParams.ResponseFormat.B64_JSON).build());
+        assertThat(java.util.Base64.getDecoder().decode(image.data().orElseThrow().get(0).b64Json().orElseThrow()))
+                .isEqualTo(FakeOpenAi.PNG);
+        UsageEvent generated = backend.awaitUsage(event -> event.getUserId().equals(user) && event.getOperationType().equals("image_generation"));
+        assertThat(generated.getImages()).isEqualTo(1);
+        assertThat(generated.getCostUsdNanos()).isEqualTo(40_000_000L);
+
+        // Transcriptions: multipart upload; 90.2 s → 91 s of whisper-1 at $0.006/min = $0.0091
+        com.openai.models.audio.transcriptions.TranscriptionCreateResponse transcription = client.audio().transcriptions().create(
+                com.openai.models.audio.transcriptions.TranscriptionCreateParams.builder()
+                        .file(java.nio.file.Files.write(backend.workDir().resolve("note.m4a"), new byte[] {1, 2, 3, 4}))
+                        .model("whisper-1").build());
+        assertThat(transcription.asTranscription().text()).isEqualTo("Hello from the voice note.");
+        UsageEvent heard = backend.awaitUsage(event -> event.getUserId().equals(user) && event.getOperationType().equals("voice_to_text"));
+        assertThat(heard.getAudioSeconds()).isEqualTo(91);
+        assertThat(heard.getCostUsdNanos()).isEqualTo(9_100_000L);
+        assertThat(heard.getMetadata()).containsEntry("endpoint", "/v1/audio/transcriptions");
+
+        // And the credits: ai_tokens 100 - 1 (embedding) - 2 (transcription), ai_credits 100 - 5 (image)
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(tokenCredits(user)).isEqualTo(97));
+        // And what the gateway does not offer is refused in OpenAI's format
+        assertThatThrownBy(() -> client.images().generate(com.openai.models.images.ImageGenerateParams.builder()
+                .model("dall-e-3").prompt("A lighthouse").responseFormat(com.openai.models.images.ImageGenerateParams.ResponseFormat.URL).build()))
+                .isInstanceOfSatisfying(BadRequestException.class, e -> assertThat(e.param()).contains("response_format"));
+        assertThatThrownBy(() -> client.embeddings().create(
+                com.openai.models.embeddings.EmbeddingCreateParams.builder().model("gpt-4").input("x").build()))
+                .isInstanceOfSatisfying(BadRequestException.class, e -> assertThat(e.getMessage()).contains("not an embedding model"));
+    }
+
+    @Test
     void sandboxShouldAnswerTheSameEndpointsWithoutAKey() {
         String user = "sandboxed-" + UUID.randomUUID();
         OpenAIClient client = sdk(sandbox, user);
@@ -352,6 +398,8 @@ class OpenAiSdkEndToEndTest {
         assertThat(text(chunks)).isEqualTo("[sandbox] Say hello");
         assertThat(chunks.get(chunks.size() - 1).usage().orElseThrow().completionTokens()).isEqualTo(completionTokens);
         assertThat(sdk(sandbox, user).models().list().data()).extracting(Model::id).contains("gpt-4o-mini");
+        assertThat(client.embeddings().create(com.openai.models.embeddings.EmbeddingCreateParams.builder()
+                .model("text-embedding-3-small").input("hello").build()).data().get(0).embedding()).hasSize(8);
         assertThat(backend.awaitUsage(event -> event.getUserId().equals(user) && "true".equals(event.getMetadata().get("stream")))
                 .getMetadata()).containsEntry("provider", "sandbox");
     }

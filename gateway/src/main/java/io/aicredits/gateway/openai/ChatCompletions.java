@@ -121,19 +121,25 @@ class ChatCompletions {
     }
 
     /** Runs {@code call} to the end whatever the subscriber does (cancelling it only stops the wait). */
-    private static <T> Mono<T> detached(Mono<T> call) {
+    static <T> Mono<T> detached(Mono<T> call) {
         return Mono.fromFuture(call.toFuture(), true);
     }
 
     private Ask ask(Caller caller, String apiKeyId, Checked request) {
-        Map<String, String> metadata = new LinkedHashMap<>();
-        metadata.put("endpoint", ENDPOINT);
+        Map<String, String> metadata = metadata(ENDPOINT, apiKeyId);
         metadata.put("stream", Boolean.toString(request.stream()));
+        return new Ask(caller.userId(), "req-" + UUID.randomUUID(), properties.chatOperation(), request.model(),
+                request.estimatedTokens(), metadata);
+    }
+
+    /** What every {@code /v1} usage row carries: the endpoint and, for an API key, its id. */
+    static Map<String, String> metadata(String endpoint, String apiKeyId) {
+        Map<String, String> metadata = new LinkedHashMap<>();
+        metadata.put("endpoint", endpoint);
         if (apiKeyId != null) {
             metadata.put(ApiKeyJwtDecoder.KEY_ID_CLAIM, apiKeyId);
         }
-        return new Ask(caller.userId(), "req-" + UUID.randomUUID(), properties.chatOperation(), request.model(),
-                request.estimatedTokens(), metadata);
+        return metadata;
     }
 
     // ---------------------------------------------------------------- validation
@@ -175,7 +181,7 @@ class ChatCompletions {
         return new Checked(model, upstream, stream, clientWantsUsage, prompt, prompt + n * maxTokens);
     }
 
-    private static String model(Object value) {
+    static String model(Object value) {
         if (value == null) {
             throw OpenAiApiException.invalid("model", "you must provide a model parameter");
         }
@@ -220,7 +226,7 @@ class ChatCompletions {
         return flag;
     }
 
-    private static long integer(Map<String, Object> body, String name, long min, long max, long absent) {
+    static long integer(Map<String, Object> body, String name, long min, long max, long absent) {
         Object value = body.get(name);
         if (value == null) {
             return absent;
@@ -263,7 +269,7 @@ class ChatCompletions {
         return usage instanceof Map<?, ?> map ? usageField(map.get("prompt_tokens_details"), "cached_tokens").orElse(0L) : 0;
     }
 
-    private static java.util.Optional<Long> usageField(Object usage, String field) {
+    static java.util.Optional<Long> usageField(Object usage, String field) {
         return usage instanceof Map<?, ?> map && map.get(field) instanceof Number number
                 ? java.util.Optional.of(number.longValue()) : java.util.Optional.empty();
     }

@@ -38,6 +38,12 @@ public interface AiProvider {
      */
     Flux<String> chatCompletionStream(Map<String, Object> request);
 
+    /**
+     * OpenAI embeddings: {@code request} is the body of {@code POST /embeddings} (validated, passed on as
+     * is); the answer is the provider's JSON body with its {@code usage.prompt_tokens}.
+     */
+    Mono<Map<String, Object>> embeddings(Map<String, Object> request);
+
     record ChatResult(List<String> choices, long promptTokens, long completionTokens) {
     }
 

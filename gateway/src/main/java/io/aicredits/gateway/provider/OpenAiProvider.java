@@ -86,15 +86,16 @@ public class OpenAiProvider implements AiProvider {
 
     @Override
     public Mono<Map<String, Object>> chatCompletion(Map<String, Object> request) {
-        return http.post().uri("/chat/completions")
+        return call("chat completion", http.post().uri("/chat/completions")
                 .contentType(MediaType.APPLICATION_JSON)
-                .bodyValue(request)
-                .retrieve()
-                .onStatus(HttpStatusCode::isError, response -> failure("chat completion", response))
-                .bodyToMono(JSON_OBJECT)
-                .timeout(timeout)
-                .onErrorMap(error -> mapped("chat completion", error))
-                .switchIfEmpty(Mono.error(() -> new ProviderException("OpenAI chat completion answered with an empty body")));
+                .bodyValue(request), JSON_OBJECT);
+    }
+
+    @Override
+    public Mono<Map<String, Object>> embeddings(Map<String, Object> request) {
+        return call("embeddings", http.post().uri("/embeddings")
+                .contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(request), JSON_OBJECT);
     }
 
     /** The timeout applies to the wait for each event, so a long answer may stream for longer. */
@@ -161,6 +162,10 @@ public class OpenAiProvider implements AiProvider {
     }
 
     private <T> Mono<T> call(String what, WebClient.RequestHeadersSpec<?> request, Class<T> type) {
+        return call(what, request, ParameterizedTypeReference.forType(type));
+    }
+
+    private <T> Mono<T> call(String what, WebClient.RequestHeadersSpec<?> request, ParameterizedTypeReference<T> type) {
         return request.retrieve()
                 .onStatus(HttpStatusCode::isError, response -> failure(what, response))
                 .bodyToMono(type)

@@ -95,6 +95,56 @@ public class SandboxProvider implements AiProvider {
         });
     }
 
+    /**
+     * OpenAI's embeddings shape: an 8-dimension unit vector per input derived from the text's hash
+     * (as floats, or base64 of little-endian float32 when {@code encoding_format} is {@code base64}); usage by jtokkit.
+     */
+    @Override
+    public Mono<Map<String, Object>> embeddings(Map<String, Object> request) {
+        return Mono.fromSupplier(() -> {
+            List<?> inputs = request.get("input") instanceof List<?> list ? list : List.of(String.valueOf(request.get("input")));
+            boolean base64 = "base64".equals(request.get("encoding_format"));
+            List<Map<String, Object>> data = new ArrayList<>();
+            long tokens = 0;
+            for (int i = 0; i < inputs.size(); i++) {
+                String text = String.valueOf(inputs.get(i));
+                tokens += countTokens(text);
+                float[] vector = vector(text);
+                Object embedding;
+                if (base64) {
+                    java.nio.ByteBuffer bytes = java.nio.ByteBuffer.allocate(vector.length * 4).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+                    for (float value : vector) {
+                        bytes.putFloat(value);
+                    }
+                    embedding = java.util.Base64.getEncoder().encodeToString(bytes.array());
+                } else {
+                    List<Double> values = new ArrayList<>();
+                    for (float value : vector) {
+                        values.add((double) value);
+                    }
+                    embedding = values;
+                }
+                data.add(ordered("object", "embedding", "index", i, "embedding", embedding));
+            }
+            return ordered("object", "list", "data", data, "model", String.valueOf(request.get("model")),
+                    "usage", ordered("prompt_tokens", tokens, "total_tokens", tokens));
+        });
+    }
+
+    private static float[] vector(String text) {
+        java.util.Random random = new java.util.Random(text.hashCode());
+        float[] vector = new float[8];
+        double norm = 0;
+        for (int i = 0; i < vector.length; i++) {
+            vector[i] = (float) random.nextGaussian();
+            norm += vector[i] * vector[i];
+        }
+        for (int i = 0; i < vector.length; i++) {
+            vector[i] = (float) (vector[i] / Math.sqrt(norm));
+        }
+        return vector;
+    }
+
     private record Answer(String id, long created, String model, int n, String text, String finishReason,
                           Map<String, Object> usage) {
     }
