@@ -29,11 +29,13 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
@@ -63,12 +65,14 @@ import org.springframework.context.ConfigurableApplicationContext;
  * child JVMs, prints a table and optionally writes JSON. See {@code benchmarks/README.md}.
  *
  * <pre>
- * java -cp ... io.aicredits.bench.Benchmarks [--quick] [--only baseline-a,baseline-b,decisions,latency,gateway,sink,memory] [--json out.json]
+ * java -cp ... io.aicredits.bench.Benchmarks [--quick] [--only baseline-a,baseline-b,decisions,latency,peers,gateway,sink,memory] [--json out.json]
  * </pre>
  */
 public final class Benchmarks {
 
-    static final List<String> PHASES = List.of("baseline-a", "baseline-b", "decisions", "latency", "gateway", "sink", "memory");
+    static final List<String> PHASES = List.of("baseline-a", "baseline-b", "decisions", "latency", "peers", "gateway", "sink", "memory");
+    /** The client counts tried for each peer; the best one is its row. */
+    static final List<Integer> PEER_CLIENTS = List.of(16, 32, 64);
     static final int PARTITIONS = 4;
     private static final String GATEWAY_SECRET = "benchmark-secret-for-hs256-at-least-32-bytes!";
     private static final Logger log = LoggerFactory.getLogger(Benchmarks.class);
@@ -76,16 +80,16 @@ public final class Benchmarks {
     /** Sizes and time bounds of one run. */
     record Plan(boolean quick, int users, int baselineRecords, int decisionRecords, List<Integer> latencyRates,
                 int latencyWarmupSeconds, int latencyMeasureSeconds, int gatewayWarmupSeconds, int gatewayMeasureSeconds,
-                int gatewayConcurrency, int sinkRows, int memoryUsers, Duration phaseTimeout) {
+                int gatewayConcurrency, int sinkRows, int memoryUsers, int peerRequests, Duration phaseTimeout) {
 
         static Plan fullPlan() {
             return new Plan(false, 100_000, 300_000, 200_000, List.of(1_000, 5_000, 10_000), 5, 20, 5, 20, 32,
-                    500_000, 1_000_000, Duration.ofMinutes(6));
+                    500_000, 1_000_000, 100_000, Duration.ofMinutes(6));
         }
 
         static Plan quickPlan() {
             return new Plan(true, 100_000, 60_000, 40_000, List.of(1_000, 5_000), 2, 8, 3, 8, 32,
-                    100_000, 100_000, Duration.ofMinutes(2));
+                    100_000, 100_000, 20_000, Duration.ofMinutes(2));
         }
     }
 
@@ -180,6 +184,7 @@ public final class Benchmarks {
                         case "baseline-b" -> baselineB();
                         case "decisions" -> decisions();
                         case "latency" -> latency();
+                        case "peers" -> peers();
                         case "gateway" -> gateway();
                         case "sink" -> sink();
                         case "memory" -> memory();
@@ -200,11 +205,21 @@ public final class Benchmarks {
             if (!Double.isNaN(d) && !Double.isNaN(b)) {
                 results.add("decisions", "ratio to baseline B", round2(d / b), "x", "target >= 0.5");
             }
+            ratioToPeer(d, "postgresql sync_commit=off", "target >= 2.5");
+            ratioToPeer(d, "postgresql sync_commit=on", "");
+            ratioToPeer(d, "redis", "target >= 0.3");
         } finally {
             closeMeteringRuntime();
             broker.close();
             results.environment("totalSeconds", (System.nanoTime() - start) / 1_000_000_000);
             results.environment("loadAverageAtEnd", loadAverage());
+        }
+    }
+
+    private void ratioToPeer(double ours, String peer, String note) {
+        double theirs = results.value("peers", peer + " decisions/s");
+        if (!Double.isNaN(ours) && !Double.isNaN(theirs)) {
+            results.add("decisions", "ratio to " + peer, round2(ours / theirs), "x", note);
         }
     }
 
@@ -320,6 +335,59 @@ public final class Benchmarks {
         results.add("decisions", "decisions/s", Math.round(progress.rate()), "dec/s",
                 records + " AiRequests, " + plan.users() + " users Zipf(1.0), real topology, EOS v2"
                         + progress.note() + String.format(", startup %.1f s excluded", startupSeconds));
+    }
+
+    // ---------------------------------------------------------------- peers
+
+    /**
+     * The same decision in PostgreSQL (durable and {@code synchronous_commit=off}) and Redis, on
+     * the {@code decisions} phase's Zipf user sequence; each peer's best client count and its
+     * overspend check. A peer that is not installed is a "skipped" row, not a failure.
+     */
+    private void peers() throws Exception {
+        String[] sequence = PeerDecisions.zipfUsers(plan.users(), plan.peerRequests());
+        Optional<Path> postgresBin = PostgresPeer.binaries();
+        if (postgresBin.isEmpty()) {
+            results.add("peers", "postgresql", Double.NaN, "", "skipped: install postgresql (Debian: apt-get install postgresql)");
+        } else {
+            try (PostgresPeer postgres = PostgresPeer.start(postgresBin.get(), plan.users())) {
+                for (boolean synchronous : List.of(true, false)) {
+                    postgres.synchronousCommit(synchronous);
+                    peerRows(postgres, "postgresql sync_commit=" + (synchronous ? "on" : "off"), sequence, PEER_CLIENTS);
+                }
+            }
+        }
+        Optional<Path> redisBin = RedisPeer.binary();
+        if (redisBin.isEmpty()) {
+            results.add("peers", "redis", Double.NaN, "", "skipped: install redis-server (Debian: apt-get install redis-server)");
+        } else {
+            try (RedisPeer redis = RedisPeer.start(redisBin.get())) {
+                peerRows(redis, "redis", sequence, PEER_CLIENTS);
+            }
+        }
+    }
+
+    private void peerRows(PeerDecisions.Peer peer, String label, String[] sequence, List<Integer> clientCounts) throws Exception {
+        PeerDecisions.Run best = null;
+        List<String> tried = new ArrayList<>();
+        for (int clients : clientCounts) {
+            peer.reset();
+            PeerDecisions.Run run = PeerDecisions.drive(peer, clients, sequence, "req-", plan.phaseTimeout());
+            tried.add(clients + " clients: " + Math.round(run.rate()) + "/s");
+            if (best == null || run.rate() > best.rate()) {
+                best = run;
+            }
+        }
+        Histogram latency = best.latencyMicros();
+        results.add("peers", label + " decisions/s", Math.round(best.rate()), "dec/s",
+                best.decisions() + " decisions (" + best.approvals() + " approved), " + plan.users() + " users Zipf(1.0); best of "
+                        + String.join(", ", tried));
+        String clients = "closed loop at " + best.clients() + " clients";
+        results.add("peers", label + " p50", round2(ms(latency.getValueAtPercentile(50))), "ms", clients);
+        results.add("peers", label + " p99", round2(ms(latency.getValueAtPercentile(99))), "ms",
+                clients + ", max " + round2(ms(latency.getMaxValue())) + " ms");
+        PeerDecisions.OverspendCheck check = PeerDecisions.overspendCheck(peer, best.clients(), 1_000);
+        results.add("peers", label + " overspend check", check.approvals(), "approvals", check.toString());
     }
 
     private void startMeteringRuntime() {

@@ -37,6 +37,9 @@ public final class FakeOpenAi implements AutoCloseable {
     public static final byte[] PNG = Base64.getDecoder().decode(
             "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==");
 
+    /** The one key {@code GET /v1/models} accepts; any other gets OpenAI's 401 answer. */
+    public static final String VALID_KEY = "sk-test-valid-key-0123456789abcdef";
+
     public enum Mode { OK, SLOW, FAIL_500, HANG, CUT }
 
     /** The content a streamed completion sends, one chunk per word. */
@@ -145,6 +148,15 @@ public final class FakeOpenAi implements AutoCloseable {
                 respond(exchange, 200, """
                         {"object":"list","data":[{"object":"embedding","index":0,"embedding":%s}],"model":"text-embedding-3-small","usage":{"prompt_tokens":%d,"total_tokens":%d}}"""
                         .formatted(vector, EMBEDDING_TOKENS, EMBEDDING_TOKENS));
+            }
+            case "/v1/models" -> {
+                if (("Bearer " + VALID_KEY).equals(exchange.getRequestHeaders().getFirst("Authorization"))) {
+                    respond(exchange, 200, """
+                            {"object":"list","data":[{"id":"gpt-4o","object":"model","created":1715367049,"owned_by":"system"},{"id":"gpt-4o-mini","object":"model","created":1721172741,"owned_by":"system"},{"id":"whisper-1","object":"model","created":1677532384,"owned_by":"openai-internal"}]}""");
+                } else {
+                    respond(exchange, 401, """
+                            {"error":{"message":"Incorrect API key provided: sk-wron*****ffff. You can find your API key at https://platform.openai.com/account/api-keys.","type":"invalid_request_error","param":null,"code":"invalid_api_key"}}""");
+                }
             }
             case "/v1/images/generations" -> respond(exchange, 200, """
                     {"created":1713833628,"data":[{"b64_json":"%s","revised_prompt":"A test image, revised"}]}"""

@@ -8,9 +8,9 @@ import java.util.Comparator;
 import java.util.stream.Stream;
 
 /** Creating and deleting the scratch directories of the harness. */
-final class TempDirs {
+public final class TempDirs {
 
-    static Path create(String prefix) {
+    public static Path create(String prefix) {
         try {
             return Files.createTempDirectory(prefix);
         } catch (IOException e) {
@@ -19,7 +19,7 @@ final class TempDirs {
     }
 
     /** Deletes a directory tree; missing paths are fine. */
-    static void deleteRecursively(Path root) {
+    public static void deleteRecursively(Path root) {
         if (root == null || !Files.exists(root)) {
             return;
         }

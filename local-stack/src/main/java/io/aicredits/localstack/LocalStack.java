@@ -7,19 +7,17 @@ import io.aicredits.infra.KafkaBroker;
 import io.aicredits.schemas.Topic;
 import io.aicredits.schemas.Topics;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Deque;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
@@ -37,17 +35,21 @@ import sun.misc.Signal;
  * ClickHouse process, and metering-stream, alerts, usage-sink, reset-scheduler and gateway, each a child
  * JVM started from its own executable jar (the apps' Spring auto-configurations must not share a
  * class path). All state lives in the data directory, so a stop and a start keep balances, the
- * ledger and ClickHouse rows. {@link #close()} stops everything in reverse order.
+ * ledger and ClickHouse rows. Once everything is up, an app that exits on its own is restarted
+ * with a back-off ({@link SupervisedApp}, {@link RestartPolicy}). {@link #close()} stops
+ * everything in reverse order.
  */
 public final class LocalStack implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(LocalStack.class);
     private static final Duration HEALTH_POLL = Duration.ofMillis(500);
-    private static final int LOG_TAIL_LINES = 60;
 
     private final LocalStackSettings settings;
     private final DemoTokens tokens;
+    private final RestartPolicy restartPolicy;
     private final Deque<AutoCloseable> started = new ArrayDeque<>();
+    /** The apps by module, in start order. */
+    private final Map<String, SupervisedApp> apps = new LinkedHashMap<>();
     private KafkaBroker kafka;
     private ClickHouseServer clickHouse;
     private int gatewayPort;
@@ -56,9 +58,10 @@ public final class LocalStack implements AutoCloseable {
     private boolean openAiKeySet;
     private boolean closed;
 
-    private LocalStack(LocalStackSettings settings, DemoTokens tokens) {
+    private LocalStack(LocalStackSettings settings, DemoTokens tokens, RestartPolicy restartPolicy) {
         this.settings = settings;
         this.tokens = tokens;
+        this.restartPolicy = restartPolicy;
     }
 
     /**
@@ -72,7 +75,8 @@ public final class LocalStack implements AutoCloseable {
         InstanceLock lock = InstanceLock.acquire(settings.dataDir());
         LocalStack stack;
         try {
-            stack = new LocalStack(settings, DemoTokens.forDataDir(settings.dataDir(), environment.get("GATEWAY_JWT_SECRET")));
+            stack = new LocalStack(settings, DemoTokens.forDataDir(settings.dataDir(), environment.get("GATEWAY_JWT_SECRET")),
+                    RestartPolicy.DEFAULT);
         } catch (RuntimeException e) {
             lock.close();
             throw e;
@@ -110,18 +114,20 @@ public final class LocalStack implements AutoCloseable {
         streamPort = portOrFree(settings.streamPort());
         alertsPort = portOrFree(settings.alertsPort());
         gatewayPort = portOrFree(settings.gatewayPort());
-        List<AppSpec> apps = apps(environment);
-        List<ChildJvm> children = new ArrayList<>();
-        for (AppSpec app : apps) {
+        for (AppSpec app : apps(environment)) {
             Path jar = app.execJar(settings.repoDir());
             Path logFile = dataDir.resolve("logs").resolve(app.module() + ".log");
-            ChildJvm child = ChildJvm.startJar(app.module(), jar, app.args(), app.environment(), Map.of(), app.jvmOptions(), logFile);
-            started.push(child);
-            children.add(child);
+            SupervisedApp supervised = new SupervisedApp(app.module(),
+                    () -> ChildJvm.startJar(app.module(), jar, app.args(), app.environment(), Map.of(), app.jvmOptions(), logFile),
+                    child -> awaitHealthy(app, child), restartPolicy);
+            started.push(supervised);
+            this.apps.put(app.module(), supervised);
         }
-        for (int i = 0; i < apps.size(); i++) {
-            awaitHealthy(apps.get(i), children.get(i));
+        for (SupervisedApp app : this.apps.values()) {
+            app.awaitReady();
         }
+        // Only once all are up: a failure while starting stops the whole run instead of restarting one app.
+        this.apps.values().forEach(SupervisedApp::supervise);
         log.info("local run ready in {} s", TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - begin));
     }
 
@@ -206,7 +212,7 @@ public final class LocalStack implements AutoCloseable {
         while (System.nanoTime() < deadline) {
             if (!child.isAlive()) {
                 throw new IllegalStateException(app.module() + " exited with code " + child.exitValue() + " while starting; its log "
-                        + child.logFile() + " ends with:\n" + tail(child.logFile()));
+                        + child.logFile() + " ends with:\n" + SupervisedApp.tail(child.logFile()));
             }
             try {
                 HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
@@ -223,7 +229,7 @@ public final class LocalStack implements AutoCloseable {
             child.awaitExit(HEALTH_POLL);
         }
         throw new IllegalStateException(app.module() + " not ready at " + url + " after " + settings.startupTimeout()
-                + " (last answer: " + last + "); its log " + child.logFile() + " ends with:\n" + tail(child.logFile()));
+                + " (last answer: " + last + "); its log " + child.logFile() + " ends with:\n" + SupervisedApp.tail(child.logFile()));
     }
 
     public String gatewayUrl() {
@@ -248,6 +254,19 @@ public final class LocalStack implements AutoCloseable {
 
     public ClickHouseServer clickHouse() {
         return clickHouse;
+    }
+
+    /** The pid of the child JVM that runs {@code module} now (it changes when the app is restarted). */
+    public long appPid(String module) {
+        return app(module).current().pid();
+    }
+
+    SupervisedApp app(String module) {
+        SupervisedApp app = apps.get(module);
+        if (app == null) {
+            throw new IllegalArgumentException("no app " + module + " (apps: " + apps.keySet() + ")");
+        }
+        return app;
     }
 
     public DemoTokens tokens() {
@@ -281,12 +300,17 @@ public final class LocalStack implements AutoCloseable {
                 "Demo super admin (" + DemoTokens.DEMO_ADMIN + ", role super_admin):",
                 "  export ADMIN_TOKEN=" + adminToken,
                 "",
+                // The token rides in the URL fragment: the browser never sends it to a server; the page
+                // moves it to session storage and removes it from the address bar.
+                "Dashboard (super admin, one click):  " + gatewayUrl() + "/admin.html#token=" + adminToken,
+                "My credits (demo user):              " + gatewayUrl() + "/credits.html#token=" + userToken,
+                "",
                 "Try:",
                 "  curl -s " + gatewayUrl() + "/api/ai/credits -H \"Authorization: Bearer $TOKEN\"",
                 "  curl -s -X POST " + gatewayUrl() + "/api/ai/generate-text -H \"Content-Type: application/json\" -H \"Authorization: Bearer $TOKEN\" \\",
                 "       -d '{\"prompt\":\"Test\",\"tone\":\"friendly\",\"length\":\"short\"}'",
                 "",
-                "Ctrl-C stops everything; the next start continues from the data dir.",
+                "An app that exits is restarted (the console says so). Ctrl-C stops everything; the next start continues from the data dir.",
                 "");
     }
 
@@ -371,17 +395,5 @@ public final class LocalStack implements AutoCloseable {
 
     private static boolean isBlank(String value) {
         return value == null || value.isBlank();
-    }
-
-    private static String tail(Path file) {
-        if (file == null || !Files.exists(file)) {
-            return "(no log)";
-        }
-        try {
-            List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
-            return String.join("\n", lines.subList(Math.max(0, lines.size() - LOG_TAIL_LINES), lines.size()));
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + file, e);
-        }
     }
 }

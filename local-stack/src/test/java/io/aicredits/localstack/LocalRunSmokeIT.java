@@ -32,7 +32,10 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -41,8 +44,9 @@ import tools.jackson.databind.json.JsonMapper;
  * Smoke test of the local run: starts it as run-local.sh does (every app from its exec jar, real
  * Kafka and ClickHouse, sandbox provider) on free ports and a temp data dir, performs seed 000's
  * five curl tests against the gateway, one call as the super admin, checks the usage rows in
- * ClickHouse, and stops everything.
+ * ClickHouse, kills the metering stream and sees the launcher bring it back, and stops everything.
  */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class LocalRunSmokeIT {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
@@ -78,6 +82,7 @@ class LocalRunSmokeIT {
     }
 
     @Test
+    @Order(1)
     void shouldPassSeed000CurlTestsAndRecordTheUsage() throws Exception {
         // Given a user the pipeline has never seen
         String user = "smoke-" + UUID.randomUUID().toString().substring(0, 8);
@@ -149,7 +154,56 @@ class LocalRunSmokeIT {
                 assertThat(alertIds()).filteredOn(id -> id.startsWith("LOW_CREDITS/" + user + "/")).hasSize(1));
     }
 
+    /** The packaged gateway serves the pages and the chart WebJar without a token; the banner links to them. */
     @Test
+    @Order(4)
+    void shouldServeTheDashboardPagesAndPrintTheirSignInLinks() throws Exception {
+        for (String page : List.of("/admin.html", "/credits.html", "/js/admin.js", "/webjars/echarts/dist/echarts.esm.min.js")) {
+            HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(stack.gatewayUrl() + page))
+                    .timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(response.statusCode()).as(page).isEqualTo(200);
+        }
+        // The admin link signs a super admin in, the credits link the demo user (a user: 403 on admin endpoints)
+        String banner = stack.banner();
+        String adminToken = linkToken(banner, stack.gatewayUrl() + "/admin.html#token=");
+        String userToken = linkToken(banner, stack.gatewayUrl() + "/credits.html#token=");
+        send("GET", "/api/admin/analytics/forecast", adminToken, null, 200);
+        send("GET", "/api/ai/credits/history", userToken, null, 200);
+        send("GET", "/api/admin/analytics/forecast", userToken, null, 403);
+    }
+
+    private static String linkToken(String banner, String prefix) {
+        int start = banner.indexOf(prefix);
+        assertThat(start).as("banner has a link starting %s", prefix).isNotNegative();
+        int end = banner.indexOf('\n', start);
+        return banner.substring(start + prefix.length(), end < 0 ? banner.length() : end).trim();
+    }
+
+    /** Runs after the seed 000 test, whose analytics assertions count every user's usage of the month. */
+    @Test
+    @Order(3)
+    void shouldRestartTheMeteringStreamAfterItIsKilled() throws Exception {
+        // Given a running local run and a user who spent a credit
+        String user = "restart-" + UUID.randomUUID().toString().substring(0, 8);
+        String token = stack.tokens().user(user);
+        assertThat(send("POST", "/api/ai/generate-text", token, TEXT_BODY, 200).get("credits_remaining").asLong()).isEqualTo(99);
+        SupervisedApp meteringStream = stack.app("metering-stream");
+        long killedPid = meteringStream.current().pid();
+
+        // When the metering stream is killed with SIGKILL, as a crash would
+        ProcessHandle.of(killedPid).orElseThrow().destroyForcibly();
+
+        // Then the launcher starts it again, waits until its balances answer, and credits are decided as before
+        await().atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
+            assertThat(meteringStream.current().pid()).isNotEqualTo(killedPid);
+            assertThat(meteringStream.state()).isEqualTo(SupervisedApp.State.RUNNING);
+        });
+        assertThat(meteringStream.restarts()).isEqualTo(1);
+        assertThat(send("POST", "/api/ai/generate-text", token, TEXT_BODY, 200).get("credits_remaining").asLong()).isEqualTo(98);
+    }
+
+    @Test
+    @Order(2)
     void shouldRefuseASecondRunOnTheSameDataDirWithoutTouchingPorts() {
         LocalStackSettings sameDataDir = LocalStackSettings.parse(List.of("--data-dir", dataDir.toString()), Map.of());
 

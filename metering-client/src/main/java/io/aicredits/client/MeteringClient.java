@@ -285,7 +285,8 @@ public final class MeteringClient implements AutoCloseable {
         }
     }
 
-    private static Map<String, Object> producerProperties(MeteringClientConfig config) {
+    /** Idempotent, acks=all, every wait bounded by the send timeout; shared with {@link CreditCommands}. */
+    static Map<String, Object> producerProperties(MeteringClientConfig config) {
         long sendMs = config.sendTimeout().toMillis();
         Map<String, Object> props = new HashMap<>();
         props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());

@@ -27,6 +27,6 @@ class AnalyticsConfig {
         Scheduler scheduler = Schedulers.newBoundedElastic(properties.queryThreads(), properties.queryQueue(),
                 "clickhouse-analytics");
         return new AnalyticsService(new UsageAnalytics(analyticsClickHouseClient), scheduler,
-                new TariffAdvisor(properties.tariffs()), Clock.systemUTC());
+                new TariffAdvisor(properties.tariffs()), Clock.systemUTC(), properties.defaultPageSize());
     }
 }

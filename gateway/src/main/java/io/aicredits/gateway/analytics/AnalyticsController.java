@@ -3,6 +3,7 @@ package io.aicredits.gateway.analytics;
 import io.aicredits.gateway.analytics.AnalyticsViews.CostPointView;
 import io.aicredits.gateway.analytics.AnalyticsViews.DashboardView;
 import io.aicredits.gateway.analytics.AnalyticsViews.EconomicsView;
+import io.aicredits.gateway.analytics.AnalyticsViews.ForecastView;
 import io.aicredits.gateway.analytics.AnalyticsViews.ModelEfficiencyView;
 import io.aicredits.gateway.analytics.AnalyticsViews.ModelShareView;
 import io.aicredits.gateway.analytics.AnalyticsViews.ModelsView;
@@ -18,6 +19,7 @@ import io.aicredits.gateway.analytics.AnalyticsViews.UserCostView;
 import io.aicredits.gateway.analytics.AnalyticsViews.UserEconomicsView;
 import io.aicredits.gateway.analytics.AnalyticsViews.UserRowView;
 import io.aicredits.gateway.analytics.AnalyticsViews.UsersPageView;
+import io.aicredits.gateway.settings.RuntimeSettings;
 import io.aicredits.sink.analytics.AnalyticsPeriod;
 import io.aicredits.sink.analytics.Granularity;
 import io.aicredits.sink.analytics.SortDirection;
@@ -49,9 +51,11 @@ class AnalyticsController {
 
     private final AnalyticsService service;
     private final int defaultPageSize;
+    private final RuntimeSettings settings;
 
-    AnalyticsController(AnalyticsService service, AnalyticsProperties properties) {
+    AnalyticsController(AnalyticsService service, AnalyticsProperties properties, RuntimeSettings settings) {
         this.service = service;
+        this.settings = settings;
         this.defaultPageSize = properties.defaultPageSize();
     }
 
@@ -135,6 +139,17 @@ class AnalyticsController {
                 service.query(a -> a.operationEconomics(days).stream().map(OperationEconomicsView::of).toList()))
                 .map(both -> new EconomicsView(PeriodView.of(days), both.getT1(), both.getT2(),
                         advisor.tariffs().stream().map(TariffView::of).toList()));
+    }
+
+    /**
+     * The current UTC month: spend so far, the straight-line projection to its end
+     * ({@code spent × days in month / days elapsed}, today counted), and the platform's monthly
+     * budget ({@code budgets.platform_monthly_usd}) when one is set.
+     */
+    @GetMapping("/forecast")
+    Mono<ForecastView> forecast() {
+        return service.query(a -> a.monthForecast(service.today()))
+                .map(forecast -> ForecastView.of(service.today(), forecast, settings.platformMonthlyBudgetUsd().orElse(null)));
     }
 
     private AnalyticsPeriod period(String from, String to, String period) {

@@ -2,6 +2,7 @@ package io.aicredits.gateway.analytics;
 
 import io.aicredits.gateway.web.ApiException;
 import io.aicredits.sink.analytics.AnalyticsPeriod;
+import io.aicredits.sink.analytics.AnalyticsRecords.LedgerRow;
 import io.aicredits.sink.analytics.AnalyticsRecords.Page;
 import io.aicredits.sink.analytics.AnalyticsRecords.UserRow;
 import io.aicredits.sink.analytics.SortDirection;
@@ -28,9 +29,11 @@ public class AnalyticsService implements AutoCloseable {
     private final Scheduler scheduler;
     private final TariffAdvisor tariffs;
     private final Clock clock;
+    private final int defaultPageSize;
 
-    AnalyticsService(UsageAnalytics analytics, Scheduler scheduler, TariffAdvisor tariffs, Clock clock) {
+    AnalyticsService(UsageAnalytics analytics, Scheduler scheduler, TariffAdvisor tariffs, Clock clock, int defaultPageSize) {
         this.analytics = analytics;
+        this.defaultPageSize = defaultPageSize;
         this.scheduler = scheduler;
         this.tariffs = tariffs;
         this.clock = clock;
@@ -47,6 +50,16 @@ public class AnalyticsService implements AutoCloseable {
     /** The analytics, queried on the bounded scheduler. */
     <T> Mono<T> query(AnalyticsQuery<T> query) {
         return blocking(() -> query.run(analytics));
+    }
+
+    /**
+     * A page of one user's ledger entries, newest first; {@code page} and {@code size} are the raw
+     * query parameters (checked here: {@code 400} when bad).
+     */
+    public Mono<Page<LedgerRow>> ledgerEntries(String userId, String page, String size) {
+        int pageNumber = AnalyticsParams.page(page);
+        int pageSize = AnalyticsParams.size("size", size, defaultPageSize);
+        return query(a -> a.ledgerEntries(userId, pageNumber, pageSize));
     }
 
     /** Every user of the period, in the given order, read page by page (for the CSV export). */

@@ -7,6 +7,7 @@ import io.aicredits.sink.analytics.AnalyticsRecords.CostPoint;
 import io.aicredits.sink.analytics.AnalyticsRecords.ModelEfficiency;
 import io.aicredits.sink.analytics.AnalyticsRecords.ModelRecommendation;
 import io.aicredits.sink.analytics.AnalyticsRecords.ModelShare;
+import io.aicredits.sink.analytics.AnalyticsRecords.MonthForecast;
 import io.aicredits.sink.analytics.AnalyticsRecords.OperationEconomics;
 import io.aicredits.sink.analytics.AnalyticsRecords.OperationRow;
 import io.aicredits.sink.analytics.AnalyticsRecords.OperationUsage;
@@ -15,6 +16,8 @@ import io.aicredits.sink.analytics.AnalyticsRecords.UserCost;
 import io.aicredits.sink.analytics.AnalyticsRecords.UserEconomics;
 import io.aicredits.sink.analytics.AnalyticsRecords.UserRow;
 import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.time.LocalDate;
 import java.time.Instant;
 import java.util.List;
 
@@ -209,5 +212,43 @@ final class AnalyticsViews {
                          @JsonProperty("users") List<UserEconomicsView> users,
                          @JsonProperty("operations") List<OperationEconomicsView> operations,
                          @JsonProperty("tariffs") List<TariffView> tariffs) {
+    }
+
+    /**
+     * {@code GET /forecast}: the current month's spend and its projection. Budget fields are null
+     * when no monthly budget is set; the percentages of the budget have 2 decimals (half-even).
+     */
+    record ForecastView(@JsonProperty("month") String month,
+                        @JsonProperty("period") PeriodView period,
+                        @JsonProperty("as_of") String asOf,
+                        @JsonProperty("days_elapsed") int daysElapsed,
+                        @JsonProperty("days_in_month") int daysInMonth,
+                        @JsonProperty("spent_usd") String spentUsd,
+                        @JsonProperty("average_daily_usd") String averageDailyUsd,
+                        @JsonProperty("projected_usd") String projectedUsd,
+                        @JsonProperty("budget_usd") @JsonInclude(JsonInclude.Include.ALWAYS) String budgetUsd,
+                        @JsonProperty("spent_percent_of_budget") @JsonInclude(JsonInclude.Include.ALWAYS) String spentPercentOfBudget,
+                        @JsonProperty("projected_percent_of_budget") @JsonInclude(JsonInclude.Include.ALWAYS) String projectedPercentOfBudget,
+                        @JsonProperty("projected_over_budget") @JsonInclude(JsonInclude.Include.ALWAYS) Boolean projectedOverBudget,
+                        @JsonProperty("method") String method,
+                        @JsonProperty("daily") List<CostPointView> daily) {
+
+        static final String METHOD = "projected_usd = spent_usd × days_in_month / days_elapsed: the average daily spend"
+                + " of the month's days so far (today counted as a whole day), from the daily usage aggregate, carried"
+                + " over the whole month";
+
+        static ForecastView of(LocalDate today, MonthForecast f, BigDecimal budget) {
+            return new ForecastView(f.month().from().toString().substring(0, 7), PeriodView.of(f.month()), today.toString(),
+                    f.daysElapsed(), f.daysInMonth(), decimal(f.spentUsd()), decimal(f.averageDailyUsd()),
+                    decimal(f.projectedUsd()), budget == null ? null : budget.toPlainString(),
+                    budget == null ? null : percent(f.spentUsd(), budget),
+                    budget == null ? null : percent(f.projectedUsd(), budget),
+                    budget == null ? null : f.projectedUsd().compareTo(budget) > 0,
+                    METHOD, f.days().stream().map(CostPointView::of).toList());
+        }
+
+        private static String percent(BigDecimal part, BigDecimal whole) {
+            return decimal(part.multiply(BigDecimal.valueOf(100)).divide(whole, 2, RoundingMode.HALF_EVEN));
+        }
     }
 }

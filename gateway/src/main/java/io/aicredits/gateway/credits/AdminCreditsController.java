@@ -1,6 +1,7 @@
 package io.aicredits.gateway.credits;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import io.aicredits.client.Balance;
 import io.aicredits.events.GrantType;
 import io.aicredits.gateway.GatewayProperties;
 import io.aicredits.gateway.security.Caller;

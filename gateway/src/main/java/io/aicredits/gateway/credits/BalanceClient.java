@@ -1,5 +1,6 @@
 package io.aicredits.gateway.credits;
 
+import io.aicredits.client.Balance;
 import io.aicredits.gateway.GatewayProperties;
 import io.aicredits.gateway.web.ApiException;
 import java.time.Duration;

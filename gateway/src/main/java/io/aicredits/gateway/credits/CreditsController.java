@@ -1,5 +1,6 @@
 package io.aicredits.gateway.credits;
 
+import io.aicredits.gateway.analytics.AnalyticsService;
 import io.aicredits.gateway.security.Caller;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.security.oauth2.jwt.Jwt;
@@ -16,9 +17,11 @@ import reactor.core.publisher.Mono;
 class CreditsController {
 
     private final CreditsService credits;
+    private final AnalyticsService analytics;
 
-    CreditsController(CreditsService credits) {
+    CreditsController(CreditsService credits, AnalyticsService analytics) {
         this.credits = credits;
+        this.analytics = analytics;
     }
 
     @GetMapping
@@ -29,6 +32,17 @@ class CreditsController {
     @GetMapping("/stats")
     Mono<StatsView> stats(@AuthenticationPrincipal Jwt jwt) {
         return credits.stats(Caller.of(jwt).userId());
+    }
+
+    /**
+     * The caller's transaction history: their own ledger entries (every balance change, from
+     * ClickHouse's {@code credit_ledger}), newest first, {@code page} from 0, {@code size} 1–1000.
+     */
+    @GetMapping("/history")
+    Mono<HistoryView> history(@AuthenticationPrincipal Jwt jwt, @RequestParam(required = false) String page,
+                              @RequestParam(required = false) String size) {
+        String userId = Caller.of(jwt).userId();
+        return analytics.ledgerEntries(userId, page, size).map(entries -> HistoryView.of(userId, entries));
     }
 
     /** Resets the caller's credits (or {@code user_id}'s, for a super_admin); see {@link CreditsService#reset}. */

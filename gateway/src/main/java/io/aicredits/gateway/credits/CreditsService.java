@@ -1,5 +1,6 @@
 package io.aicredits.gateway.credits;
 
+import io.aicredits.client.Balance;
 import io.aicredits.events.AdjustCredits;
 import io.aicredits.events.CreditCommand;
 import io.aicredits.events.GrantCredits;

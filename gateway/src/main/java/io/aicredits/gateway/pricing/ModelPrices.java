@@ -2,6 +2,7 @@ package io.aicredits.gateway.pricing;
 
 import io.aicredits.gateway.GatewayProperties;
 import io.aicredits.gateway.GatewayProperties.ModelPrice;
+import io.aicredits.schemas.UsdNanos;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.util.Map;
@@ -15,7 +16,6 @@ import org.springframework.stereotype.Component;
 @Component
 public class ModelPrices {
 
-    private static final BigDecimal NANOS_PER_USD = BigDecimal.valueOf(1_000_000_000L);
     private static final BigDecimal THOUSAND = BigDecimal.valueOf(1000);
     private static final BigDecimal SIXTY = BigDecimal.valueOf(60);
 
@@ -89,11 +89,11 @@ public class ModelPrices {
         if (price.perImage() != null) {
             usd = usd.add(price.perImage().multiply(BigDecimal.valueOf(images)));
         }
-        return usd.multiply(NANOS_PER_USD).setScale(0, RoundingMode.HALF_UP).longValueExact();
+        return UsdNanos.fromUsd(usd);
     }
 
     /** Nano-USD as a dollar amount, e.g. 25200 → 0.0000252. */
     public static BigDecimal toUsd(long nanos) {
-        return BigDecimal.valueOf(nanos).divide(NANOS_PER_USD).stripTrailingZeros();
+        return UsdNanos.toUsd(nanos).stripTrailingZeros();
     }
 }

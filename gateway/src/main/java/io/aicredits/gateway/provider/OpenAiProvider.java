@@ -8,15 +8,16 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
 import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.core.io.ByteArrayResource;
-import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.MediaType;
 import org.springframework.http.client.MultipartBodyBuilder;
 import org.springframework.http.client.reactive.ReactorClientHttpConnector;
 import org.springframework.http.codec.ServerSentEvent;
 import org.springframework.web.reactive.function.BodyInserters;
+import org.springframework.web.reactive.function.client.ClientRequest;
 import org.springframework.web.reactive.function.client.ClientResponse;
 import org.springframework.web.reactive.function.client.WebClient;
 import org.springframework.web.reactive.function.client.WebClientRequestException;
@@ -36,6 +37,11 @@ public class OpenAiProvider implements AiProvider {
     private final Duration timeout;
 
     public OpenAiProvider(WebClient.Builder builder, GatewayProperties.OpenAi settings) {
+        this(builder, settings, settings::apiKey);
+    }
+
+    /** @param apiKey the key for each call (e.g. a key set at runtime, else the configured one) */
+    public OpenAiProvider(WebClient.Builder builder, GatewayProperties.OpenAi settings, Supplier<String> apiKey) {
         this.timeout = settings.timeout();
         // Thousands of calls may wait on OpenAI at once: a large pool, and waiters queue instead of failing.
         ConnectionProvider connections = ConnectionProvider.builder("openai")
@@ -46,7 +52,8 @@ public class OpenAiProvider implements AiProvider {
         this.http = builder.clone()
                 .clientConnector(new ReactorClientHttpConnector(HttpClient.create(connections)))
                 .baseUrl(settings.baseUrl())
-                .defaultHeader(HttpHeaders.AUTHORIZATION, "Bearer " + settings.apiKey())
+                .filter((request, next) -> next.exchange(ClientRequest.from(request)
+                        .headers(headers -> headers.setBearerAuth(apiKey.get())).build()))
                 .codecs(codecs -> codecs.defaultCodecs().maxInMemorySize(32 * 1024 * 1024))
                 .build();
     }

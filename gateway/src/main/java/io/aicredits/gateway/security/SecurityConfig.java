@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import javax.crypto.spec.SecretKeySpec;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.http.HttpMethod;
 import org.springframework.security.config.web.server.ServerHttpSecurity;
 import org.springframework.security.oauth2.jose.jws.MacAlgorithm;
 import org.springframework.security.oauth2.jwt.NimbusReactiveJwtDecoder;
@@ -23,6 +24,9 @@ import org.springframework.security.web.server.SecurityWebFilterChain;
 @Configuration(proxyBeanMethods = false)
 class SecurityConfig {
 
+    static final String[] STATIC_PAGES = {"/", "/index.html", "/admin.html", "/credits.html", "/js/**", "/css/**",
+            "/webjars/**", "/favicon.ico"};
+
     @Bean
     SecurityWebFilterChain securityWebFilterChain(ServerHttpSecurity http) {
         JwtGrantedAuthoritiesConverter roles = new JwtGrantedAuthoritiesConverter();
@@ -37,6 +41,9 @@ class SecurityConfig {
                 .logout(ServerHttpSecurity.LogoutSpec::disable)
                 .authorizeExchange(exchanges -> exchanges
                         .pathMatchers("/actuator/health/**", "/actuator/health", "/actuator/prometheus").permitAll()
+                        // The pages themselves (HTML, ES modules, CSS, the chart WebJar) hold no data: every
+                        // figure on them comes from the API, which stays bearer-only.
+                        .pathMatchers(HttpMethod.GET, STATIC_PAGES).permitAll()
                         .pathMatchers("/api/admin/**").hasRole(Caller.SUPER_ADMIN)
                         .anyExchange().authenticated())
                 .oauth2ResourceServer(server -> server.jwt(jwt -> jwt

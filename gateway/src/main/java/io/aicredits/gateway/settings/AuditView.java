@@ -11,7 +11,8 @@ record AuditView(List<Change> changes) {
                   @JsonProperty("new_value") String newValue, @JsonProperty("changed_by") String changedBy,
                   @JsonProperty("changed_at") String changedAt) {
         static Change of(SettingChanged c) {
-            return new Change(c.getKey(), c.getVersion(), c.getPreviousValue(), c.getValue(), c.getChangedBy(), c.getChangedAt().toString());
+            return new Change(c.getKey(), c.getVersion(), SettingsCatalog.mask(c.getKey(), c.getPreviousValue()),
+                    SettingsCatalog.mask(c.getKey(), c.getValue()), c.getChangedBy(), c.getChangedAt().toString());
         }
     }
 }

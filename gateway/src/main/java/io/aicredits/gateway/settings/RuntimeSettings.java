@@ -2,37 +2,27 @@ package io.aicredits.gateway.settings;
 
 import io.aicredits.events.SettingChanged;
 import io.aicredits.gateway.GatewayProperties;
+import io.aicredits.gateway.kafka.TopicFollower;
 import io.aicredits.schemas.AvroSerde;
 import io.aicredits.schemas.AvroSerdes;
 import io.aicredits.schemas.EventDecodingException;
 import java.math.BigDecimal;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.SortedMap;
 import java.util.TreeMap;
-import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.AtomicBoolean;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.KafkaException;
-import org.apache.kafka.common.PartitionInfo;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.WakeupException;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The settings in force on this gateway instance: every record of the compacted
- * {@code ai.settings} topic, read from the beginning by a consumer without a group (each instance
- * sees every change) on its own thread. A change applies to the next request once it has been read.
+ * {@code ai.settings} topic, read from the beginning by a {@link TopicFollower} (no consumer group:
+ * each instance sees every change). A change applies to the next request once it has been read.
  */
 public class RuntimeSettings implements AutoCloseable {
 
@@ -41,66 +31,10 @@ public class RuntimeSettings implements AutoCloseable {
     private final Map<String, SettingChanged> current = new ConcurrentHashMap<>();
     private final List<SettingChanged> history = new CopyOnWriteArrayList<>();
     private final AvroSerde<SettingChanged> serde = AvroSerdes.settingChanged();
-    private final KafkaConsumer<String, byte[]> consumer;
-    private final String topic;
-    private final AtomicBoolean running = new AtomicBoolean(true);
-    private final Thread thread;
+    private final TopicFollower follower;
 
     RuntimeSettings(String bootstrapServers, String topic, String clientId) {
-        this.topic = topic;
-        this.consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                ConsumerConfig.CLIENT_ID_CONFIG, clientId + "-settings-" + UUID.randomUUID(),
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"),
-                new StringDeserializer(), new ByteArrayDeserializer());
-        this.thread = new Thread(this::run, "settings-consumer");
-        thread.setDaemon(true);
-        thread.start();
-    }
-
-    private void run() {
-        try {
-            List<TopicPartition> partitions = awaitPartitions();
-            if (partitions.isEmpty()) {
-                return;
-            }
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            while (running.get()) {
-                for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
-                    apply(record);
-                }
-            }
-        } catch (WakeupException e) {
-            if (running.get()) {
-                throw e;
-            }
-        } catch (RuntimeException e) {
-            log.error("Settings consumer stopped; settings stay as last read", e);
-        } finally {
-            consumer.close(Duration.ofSeconds(2));
-        }
-    }
-
-    /** The topic's partitions, retried until the topic exists (it may be created after the gateway starts). */
-    private List<TopicPartition> awaitPartitions() {
-        while (running.get()) {
-            try {
-                List<PartitionInfo> infos = consumer.partitionsFor(topic, Duration.ofSeconds(5));
-                if (infos != null && !infos.isEmpty()) {
-                    return infos.stream().map(p -> new TopicPartition(p.topic(), p.partition())).toList();
-                }
-                log.warn("Settings topic {} not found yet; retrying", topic);
-            } catch (KafkaException e) {
-                if (!running.get()) {
-                    break;
-                }
-                log.warn("Settings topic {} not reachable yet: {}", topic, e.getMessage());
-            }
-        }
-        return List.of();
+        this.follower = new TopicFollower(bootstrapServers, topic, clientId, "settings", this::apply);
     }
 
     private void apply(ConsumerRecord<String, byte[]> record) {
@@ -117,7 +51,8 @@ public class RuntimeSettings implements AutoCloseable {
             current.put(change.getKey(), change);
             history.add(change);
             log.info("Setting {} v{} by {}: {} -> {}", change.getKey(), change.getVersion(), change.getChangedBy(),
-                    change.getPreviousValue(), change.getValue());
+                    SettingsCatalog.mask(change.getKey(), change.getPreviousValue()),
+                    SettingsCatalog.mask(change.getKey(), change.getValue()));
         } catch (EventDecodingException e) {
             log.error("Ignoring undecodable setting {} at {}-{}@{}", record.key(), record.topic(), record.partition(),
                     record.offset(), e);
@@ -176,6 +111,16 @@ public class RuntimeSettings implements AutoCloseable {
         return value(SettingsCatalog.TEST_MODE).map(Boolean::parseBoolean).orElse(configured);
     }
 
+    /** The OpenAI API key set at runtime ({@code openai.api_key}), if any; it wins over the configured one. */
+    public Optional<String> openAiApiKey() {
+        return value(SettingsCatalog.OPENAI_API_KEY);
+    }
+
+    /** The platform's monthly AI budget ({@code budgets.platform_monthly_usd}) when one is set above zero. */
+    public Optional<BigDecimal> platformMonthlyBudgetUsd() {
+        return value(SettingsCatalog.PLATFORM_MONTHLY_BUDGET).map(BigDecimal::new).filter(budget -> budget.signum() > 0);
+    }
+
     /** A model's prices with the {@code model_prices.<model>.<part>} settings laid over the configured ones. */
     public GatewayProperties.ModelPrice price(String model, GatewayProperties.ModelPrice configured) {
         String base = SettingsCatalog.MODEL_PRICES + model + ".";
@@ -197,12 +142,6 @@ public class RuntimeSettings implements AutoCloseable {
 
     @Override
     public void close() {
-        running.set(false);
-        consumer.wakeup();
-        try {
-            thread.join(5_000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        follower.close();
     }
 }

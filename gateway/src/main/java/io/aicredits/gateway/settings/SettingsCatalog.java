@@ -19,6 +19,7 @@ import java.util.regex.Pattern;
  *   <tr><td>{@code models.<operation>}</td><td>model name with a known price; used by the gateway for the next call</td></tr>
  *   <tr><td>{@code model_prices.<model>.<input_per_1k|cached_input_per_1k|output_per_1k|per_minute|per_image>}</td><td>USD ≥ 0; cost of the next call</td></tr>
  *   <tr><td>{@code test_mode}</td><td>true/false; users may reset their own credits</td></tr>
+ *   <tr><td>{@code openai.api_key}</td><td>secret: the OpenAI API key the OpenAI provider uses from then on; never shown, only masked</td></tr>
  * </table>
  */
 final class SettingsCatalog {
@@ -32,8 +33,12 @@ final class SettingsCatalog {
     static final String MODELS = "models.";
     static final String MODEL_PRICES = "model_prices.";
     static final String TEST_MODE = "test_mode";
+    static final String OPENAI_API_KEY = "openai.api_key";
+    /** Settings whose values are never shown: views, audit and logs carry {@link #mask} instead. */
+    static final Set<String> SECRETS = Set.of(OPENAI_API_KEY);
     static final Set<String> PRICE_PARTS = Set.of("input_per_1k", "cached_input_per_1k", "output_per_1k", "per_minute", "per_image");
 
+    private static final Pattern API_KEY = Pattern.compile("[A-Za-z0-9_\\-]{20,256}");
     private static final Pattern USER_ID = Pattern.compile("[A-Za-z0-9._:@-]{1,128}");
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9._-]{1,64}");
 
@@ -80,6 +85,17 @@ final class SettingsCatalog {
             }
             return text;
         }
+        if (key.equals(OPENAI_API_KEY)) {
+            if (value == null) {
+                return null;
+            }
+            String apiKey = String.valueOf(value).trim();
+            if (!API_KEY.matcher(apiKey).matches()) {
+                // The rejected value is not echoed: it may be a real key pasted with a typo.
+                throw ApiException.badRequest("Setting " + key + " must be an API key of 20 to 256 letters, digits, '-' or '_'");
+            }
+            return apiKey;
+        }
         if (key.startsWith(MODELS)) {
             String operation = key.substring(MODELS.length());
             if (!operations.contains(operation)) {
@@ -104,7 +120,16 @@ final class SettingsCatalog {
         }
         throw ApiException.badRequest("Unknown setting " + key + "; known: " + USER_TOKENS + "[.user.<id>], " + USER_BUDGET
                 + "[.user.<id>], " + PLATFORM_MONTHLY_BUDGET + ", " + PLATFORM_DAILY_BUDGET + ", " + PLATFORM_BLOCKS
-                + ", " + PLATFORM_EXHAUSTED_PERIOD + ", models.<operation>, model_prices.<model>.<part>, " + TEST_MODE);
+                + ", " + PLATFORM_EXHAUSTED_PERIOD + ", models.<operation>, model_prices.<model>.<part>, " + TEST_MODE
+                + ", " + OPENAI_API_KEY);
+    }
+
+    /** A value as it may be shown: secrets as {@code ••••} plus their last 4 characters, others unchanged. */
+    static String mask(String key, String value) {
+        if (value == null || !SECRETS.contains(key)) {
+            return value;
+        }
+        return value.length() < 12 ? "••••" : "••••" + value.substring(value.length() - 4);
     }
 
     private static boolean isUserKey(String key, String base) {

@@ -36,6 +36,7 @@ class SettingsService implements AutoCloseable {
     private final AvroSerde<SettingChanged> serde = AvroSerdes.settingChanged();
     private final SettingsProperties properties;
     private final Set<String> operations;
+    private final Map<String, String> defaults;
     private final Clock clock;
 
     SettingsService(RuntimeSettings settings, KafkaProducer<String, byte[]> producer, SettingsProperties properties,
@@ -47,13 +48,37 @@ class SettingsService implements AutoCloseable {
         ops.add("text_generation");
         ops.add("image_generation");
         this.operations = Set.copyOf(ops);
+        this.defaults = defaults(gateway);
         this.clock = clock;
+    }
+
+    /** The configured value of every key the gateway applies itself, by key. */
+    private static Map<String, String> defaults(GatewayProperties gateway) {
+        Map<String, String> out = new java.util.TreeMap<>();
+        gateway.operations().forEach((operation, model) -> out.put(SettingsCatalog.MODELS + operation, model));
+        out.put(SettingsCatalog.MODELS + "text_generation", gateway.text().model());
+        out.put(SettingsCatalog.MODELS + "image_generation", gateway.image().model());
+        gateway.prices().forEach((model, price) -> {
+            String base = SettingsCatalog.MODEL_PRICES + model + ".";
+            putPrice(out, base + "input_per_1k", price.inputPer1k());
+            putPrice(out, base + "output_per_1k", price.outputPer1k());
+            putPrice(out, base + "per_minute", price.perMinute());
+            putPrice(out, base + "per_image", price.perImage());
+        });
+        out.put(SettingsCatalog.TEST_MODE, Boolean.toString(gateway.security().testMode()));
+        return java.util.Collections.unmodifiableMap(out);
+    }
+
+    private static void putPrice(Map<String, String> out, String key, java.math.BigDecimal usd) {
+        if (usd != null) {
+            out.put(key, usd.stripTrailingZeros().toPlainString());
+        }
     }
 
     SettingsView current() {
         Map<String, SettingsView.Setting> out = new LinkedHashMap<>();
         settings.current().forEach((key, change) -> out.put(key, SettingsView.Setting.of(change)));
-        return new SettingsView(out);
+        return new SettingsView(out, defaults);
     }
 
     AuditView audit(String key) {

@@ -4,19 +4,23 @@ import io.aicredits.infra.Closeables;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.clickhouse.client.api.Client;
-import io.aicredits.events.UsageEvent;
-import io.aicredits.events.UsageStatus;
+import io.aicredits.events.LedgerEntry;
+import io.aicredits.events.LedgerKind;
 import io.aicredits.gateway.TestGateway;
 import io.aicredits.infra.ClickHouseServer;
 import io.aicredits.infra.KafkaBroker;
 import io.aicredits.sink.clickhouse.ClickHouseClients;
 import io.aicredits.sink.clickhouse.ClickHouseMigrations;
 import io.aicredits.sink.ingest.ClickHouseRowWriter;
-import io.aicredits.sink.ingest.UsageRowMapper;
+import io.aicredits.sink.ingest.LedgerRowMapper;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -39,13 +43,11 @@ import org.springframework.test.web.reactive.server.WebTestClient;
  * running gateway answers exact numbers for a {@code super_admin}; a {@code user} gets 403, bad
  * parameters 400.
  *
- * <p>Known data, January 2025 (plus one row on each side of it and one "today"):
- * karina 3 calls on 2 days, {@value #PAT} (a user id that needs CSV quoting) 2 calls on one day,
- * alexey one Whisper call in the last second of the month.
+ * <p>Known data: {@link KnownUsage}.
  */
 class AnalyticsApiTest {
 
-    static final String PAT = "pat \"the cat\", jr";
+    static final String PAT = KnownUsage.PAT;
     static final String JANUARY = "from=2025-01-01&to=2025-01-31";
 
     private static ClickHouseServer clickHouse;
@@ -59,18 +61,17 @@ class AnalyticsApiTest {
         ClickHouseClients.ensureDatabase(clickHouse.endpoint(), "default", "", "analytics");
         try (Client client = ClickHouseClients.create(clickHouse.endpoint(), "default", "", "analytics", Duration.ofSeconds(30))) {
             ClickHouseMigrations.migrate(client);
-            insert(client, List.of(
-                    event("k1", "karina", "gpt-4o-mini", "ai_card", 100, 50, 90_000, "2025-01-06T09:00:00Z"),
-                    event("k2", "karina", "gpt-4o-mini", "ai_card", 200, 100, 180_000, "2025-01-06T18:30:00Z"),
-                    event("k3", "karina", "gpt-4o", "ai_summary", 1000, 2000, 15_000_000, "2025-01-15T12:00:00Z"),
-                    event("p1", PAT, "gpt-4o", "ai_card", 100, 100, 1_000_000, "2025-01-20T10:00:00Z"),
-                    event("p2", PAT, "gpt-4o-mini", "emotion_analysis", 50, 50, 60_000, "2025-01-20T11:00:00Z"),
-                    event("x1", "alexey", "whisper-1", "voice_to_text", 0, 0, 6_000_000, "2025-01-31T23:59:59Z"),
-                    // Just outside January on both sides.
-                    event("out1", "karina", "gpt-4o-mini", "ai_card", 1, 1, 500_000_000, "2025-02-01T00:00:00Z"),
-                    event("out2", "anna", "gpt-4o", "ai_summary", 1, 1, 700_000_000, "2024-12-31T23:59:59Z"),
-                    // In the current day, week and month.
-                    event("now1", "today-user", "gpt-4o-mini", "ai_card", 10, 10, 12_000, Instant.now().toString())));
+            KnownUsage.insert(client, KnownUsage.events());
+            LedgerRowMapper ledger = new LedgerRowMapper();
+            ClickHouseRowWriter writer = new ClickHouseRowWriter(client, Duration.ofSeconds(30));
+            List<LedgerEntry> entries = List.of(
+                    ledger("k-opened", "karina", LedgerKind.ALLOWANCE_OPENED, 100, 100, null, "2025-01-01T00:00:00Z"),
+                    ledger("k3-held", "karina", LedgerKind.HOLD_PLACED, -1, 97, "ai_summary", "2025-01-15T12:00:00Z"),
+                    ledger("k3-settled", "karina", LedgerKind.HOLD_SETTLED, 0, 97, "ai_summary", "2025-01-15T12:00:01Z"),
+                    ledger("x-opened", "alexey", LedgerKind.ALLOWANCE_OPENED, 100, 100, null, "2025-01-01T00:00:00Z"));
+            for (int i = 0; i < entries.size(); i++) {
+                writer.insert(LedgerRowMapper.TABLE, 0, List.of(ledger.map(entries.get(i), 0, i)));
+            }
         }
         broker = KafkaBroker.start();
         broker.createAllTopics(1);
@@ -92,23 +93,11 @@ class AnalyticsApiTest {
         Closeables.closeAll(gateway, broker, clickHouse);
     }
 
-    private static UsageEvent event(String id, String user, String model, String operation, long tokensIn,
-                                    long tokensOut, long costNanos, String createdAt) {
-        return UsageEvent.newBuilder()
-                .setId(id).setRequestId("req-" + id).setUserId(user).setModel(model).setOperationType(operation)
-                .setPool("ai_credits").setStatus(UsageStatus.SUCCEEDED)
-                .setTokensInput(tokensIn).setTokensOutput(tokensOut).setImages(0).setAudioSeconds(0)
-                .setCostUsdNanos(costNanos).setCreditsCharged(1L).setError(null).setLatencyMs(100)
-                .setCreatedAt(Instant.parse(createdAt)).setMetadata(Map.of())
-                .build();
-    }
-
-    private static void insert(Client client, List<UsageEvent> events) {
-        ClickHouseRowWriter writer = new ClickHouseRowWriter(client, Duration.ofSeconds(30));
-        UsageRowMapper mapper = new UsageRowMapper();
-        for (int i = 0; i < events.size(); i++) {
-            writer.insert(UsageRowMapper.TABLE, 0, List.of(mapper.map(events.get(i), 0, i)));
-        }
+    private static LedgerEntry ledger(String id, String user, LedgerKind kind, long delta, long balanceAfter,
+                                      String operation, String createdAt) {
+        return LedgerEntry.newBuilder().setEntryId(id).setUserId(user).setPool("ai_credits").setKind(kind)
+                .setDelta(delta).setBalanceAfter(balanceAfter).setCauseId("cause-" + id).setOperationType(operation)
+                .setNote(null).setCreatedAt(Instant.parse(createdAt)).build();
     }
 
     private static WebTestClient.ResponseSpec get(String uri, String token) {
@@ -330,9 +319,67 @@ class AnalyticsApiTest {
                         """, JsonCompareMode.STRICT);
     }
 
+    @Test
+    void shouldForecastTheCurrentMonthFromTheDailyAggregate() {
+        // Given only the "today" row (0.000012 USD) lies in the current month, and no monthly budget is set
+        LocalDate today = LocalDate.now(ZoneOffset.UTC);
+        BigDecimal projected = new BigDecimal("0.000012000").multiply(BigDecimal.valueOf(today.lengthOfMonth()))
+                .divide(BigDecimal.valueOf(today.getDayOfMonth()), 9, RoundingMode.HALF_EVEN);
+        BigDecimal average = new BigDecimal("0.000012000").divide(BigDecimal.valueOf(today.getDayOfMonth()), 9, RoundingMode.HALF_EVEN);
+        // Then month to date is that row, projected over the month's days by the days elapsed
+        asAdmin("/api/admin/analytics/forecast")
+                .expectStatus().isOk()
+                .expectBody()
+                .jsonPath("$.month").isEqualTo(today.toString().substring(0, 7))
+                .jsonPath("$.period.from").isEqualTo(today.withDayOfMonth(1).toString())
+                .jsonPath("$.period.to").isEqualTo(today.withDayOfMonth(today.lengthOfMonth()).toString())
+                .jsonPath("$.as_of").isEqualTo(today.toString())
+                .jsonPath("$.days_elapsed").isEqualTo(today.getDayOfMonth())
+                .jsonPath("$.days_in_month").isEqualTo(today.lengthOfMonth())
+                .jsonPath("$.spent_usd").isEqualTo("0.000012000")
+                .jsonPath("$.average_daily_usd").isEqualTo(average.toPlainString())
+                .jsonPath("$.projected_usd").isEqualTo(projected.toPlainString())
+                .jsonPath("$.budget_usd").isEmpty()
+                .jsonPath("$.projected_over_budget").isEmpty()
+                .jsonPath("$.daily[*].bucket").isEqualTo(List.of(today.toString()))
+                .jsonPath("$.method").value(method -> assertThat((String) method).startsWith("projected_usd = spent_usd × days_in_month / days_elapsed"));
+    }
+
+    @Test
+    void shouldPageAUsersOwnLedgerNewestFirst() {
+        // Given karina's three ledger entries and one of alexey's
+        asUser("/api/ai/credits/history?size=2", "karina")
+                .expectStatus().isOk()
+                .expectBody().json("""
+                        {"user_id": "karina", "page": 0, "size": 2, "total": 3, "items": [
+                          {"created_at": "2025-01-15T12:00:01Z", "entry_id": "k3-settled", "kind": "HOLD_SETTLED", "pool": "ai_credits",
+                           "delta": 0, "balance_after": 97, "operation_type": "ai_summary", "note": null},
+                          {"created_at": "2025-01-15T12:00:00Z", "entry_id": "k3-held", "kind": "HOLD_PLACED", "pool": "ai_credits",
+                           "delta": -1, "balance_after": 97, "operation_type": "ai_summary", "note": null}]}
+                        """, JsonCompareMode.STRICT);
+        asUser("/api/ai/credits/history?size=2&page=1", "karina")
+                .expectStatus().isOk()
+                .expectBody()
+                .jsonPath("$.items[*].entry_id").isEqualTo(List.of("k-opened"))
+                .jsonPath("$.items[0].delta").isEqualTo(100);
+        asUser("/api/ai/credits/history", "alexey")
+                .expectStatus().isOk()
+                .expectBody()
+                .jsonPath("$.total").isEqualTo(1)
+                .jsonPath("$.items[*].entry_id").isEqualTo(List.of("x-opened"));
+        asUser("/api/ai/credits/history?page=-1", "karina").expectStatus().isBadRequest()
+                .expectBody().jsonPath("$.message").isEqualTo("page must be 0 or more (pages count from 0): -1");
+        http.get().uri("/api/ai/credits/history").exchange().expectStatus().isUnauthorized();
+    }
+
+    private static WebTestClient.ResponseSpec asUser(String uri, String user) {
+        return get(uri, TestGateway.userToken(user));
+    }
+
     static Stream<String> endpoints() {
         return Stream.of("/api/admin/analytics/dashboard", "/api/admin/analytics/users", "/api/admin/analytics/users/export",
-                "/api/admin/analytics/operations", "/api/admin/analytics/models", "/api/admin/analytics/economics");
+                "/api/admin/analytics/operations", "/api/admin/analytics/models", "/api/admin/analytics/economics",
+                "/api/admin/analytics/forecast");
     }
 
     @ParameterizedTest

@@ -30,7 +30,7 @@ class AnalyticsServiceTest {
         client = ClickHouseClients.create("http://127.0.0.1:" + FreePorts.next(), "default", "", "default",
                 Duration.ofSeconds(2));
         service = new AnalyticsService(new UsageAnalytics(client), Schedulers.newBoundedElastic(2, 10, "clickhouse-analytics"),
-                new TariffAdvisor(AnalyticsProperties.DEFAULT_TARIFFS), Clock.systemUTC());
+                new TariffAdvisor(AnalyticsProperties.DEFAULT_TARIFFS), Clock.systemUTC(), 50);
     }
 
     @AfterEach

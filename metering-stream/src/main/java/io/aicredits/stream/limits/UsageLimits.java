@@ -6,6 +6,7 @@ import io.aicredits.events.UsageEvent;
 import io.aicredits.schemas.AvroSerde;
 import io.aicredits.schemas.AvroSerdes;
 import io.aicredits.schemas.EventDecodingException;
+import io.aicredits.schemas.UsdNanos;
 import io.aicredits.stream.Account;
 import io.aicredits.stream.Hold;
 import java.math.BigDecimal;
@@ -26,7 +27,6 @@ import org.slf4j.LoggerFactory;
 public final class UsageLimits {
 
     private static final Logger log = LoggerFactory.getLogger(UsageLimits.class);
-    private static final BigDecimal NANOS_PER_USD = BigDecimal.valueOf(1_000_000_000L);
 
     private final LimitDefaults defaults;
     private final AvroSerde<SettingChanged> serde = AvroSerdes.settingChanged();
@@ -154,11 +154,11 @@ public final class UsageLimits {
     }
 
     static long toNanos(BigDecimal usd) {
-        return usd.multiply(NANOS_PER_USD).setScale(0, RoundingMode.HALF_UP).longValueExact();
+        return UsdNanos.fromUsd(usd);
     }
 
     /** {@code $5.00}: nano-dollars rounded down to cents (never shows a budget as spent before it is). */
     static String usd(long nanos) {
-        return "$" + BigDecimal.valueOf(nanos).divide(NANOS_PER_USD, 2, RoundingMode.DOWN).toPlainString();
+        return "$" + UsdNanos.toUsd(nanos).setScale(2, RoundingMode.DOWN).toPlainString();
     }
 }

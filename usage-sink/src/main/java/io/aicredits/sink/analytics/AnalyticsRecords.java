@@ -68,6 +68,19 @@ public final class AnalyticsRecords {
                                      BigDecimal costPerRequestUsd) {
     }
 
+    /**
+     * Spend of a calendar month so far and its straight-line projection to the month's end:
+     * {@code projectedUsd = spentUsd × daysInMonth / daysElapsed} ({@code daysElapsed} counts today).
+     */
+    public record MonthForecast(AnalyticsPeriod month, int daysElapsed, int daysInMonth, BigDecimal spentUsd,
+                                BigDecimal averageDailyUsd, BigDecimal projectedUsd, List<CostPoint> days) {
+    }
+
+    /** One ledger entry of a user: a balance change of a pool, with the balance after it. */
+    public record LedgerRow(Instant createdAt, String entryId, String kind, String pool, long delta, long balanceAfter,
+                            String operationType, String note) {
+    }
+
     private AnalyticsRecords() {
     }
 }

@@ -2,6 +2,8 @@ package io.aicredits.sink.analytics;
 
 import com.clickhouse.client.api.Client;
 import io.aicredits.sink.analytics.AnalyticsRecords.CostPoint;
+import io.aicredits.sink.analytics.AnalyticsRecords.LedgerRow;
+import io.aicredits.sink.analytics.AnalyticsRecords.MonthForecast;
 import io.aicredits.sink.analytics.AnalyticsRecords.ModelEfficiency;
 import io.aicredits.sink.analytics.AnalyticsRecords.ModelRecommendation;
 import io.aicredits.sink.analytics.AnalyticsRecords.ModelShare;
@@ -37,6 +39,7 @@ import java.util.Objects;
 public final class UsageAnalytics {
 
     public static final String DAILY = "usage_daily";
+    public static final String LEDGER = "credit_ledger";
     public static final int MAX_PAGE_SIZE = 1000;
     static final int MONEY_SCALE = 9;
     static final int SHARE_SCALE = 6;
@@ -205,6 +208,45 @@ public final class UsageAnalytics {
             BigDecimal cost = money(row.get(2));
             return new OperationEconomics(row.get(0), requests, cost, divide(cost, requests));
         });
+    }
+
+    /**
+     * Spend of the calendar month containing {@code today} and a straight-line projection to its end:
+     * {@code projected = spent × days in month / days elapsed}, where the days elapsed run from the
+     * 1st through {@code today} (today counted as a whole day) and {@code spent} is the daily
+     * aggregate's cost over those days. Money rounds half-even to nano-dollars.
+     */
+    public MonthForecast monthForecast(LocalDate today) {
+        AnalyticsPeriod month = AnalyticsPeriod.month(today);
+        AnalyticsPeriod toDate = new AnalyticsPeriod(month.from(), today.plusDays(1));
+        List<CostPoint> days = costOverTime(toDate, Granularity.DAY);
+        BigDecimal spent = days.stream().map(CostPoint::costUsd).reduce(BigDecimal.ZERO.setScale(MONEY_SCALE), BigDecimal::add);
+        int elapsed = today.getDayOfMonth();
+        int length = today.lengthOfMonth();
+        BigDecimal projected = spent.multiply(BigDecimal.valueOf(length))
+                .divide(BigDecimal.valueOf(elapsed), MONEY_SCALE, RoundingMode.HALF_EVEN);
+        return new MonthForecast(month, elapsed, length, spent, divide(spent, elapsed), projected, days);
+    }
+
+    /**
+     * One user's ledger entries (every balance change, {@value #LEDGER}), newest first (ties: the
+     * later Kafka offset first), paged ({@code page} from 0).
+     */
+    public Page<LedgerRow> ledgerEntries(String userId, int page, int size) {
+        Objects.requireNonNull(userId, "userId");
+        if (page < 0) {
+            throw new IllegalArgumentException("page must not be negative: " + page);
+        }
+        checkLimit(size);
+        String user = " WHERE user_id = " + ClickHouseSql.quote(userId);
+        String sql = "SELECT toUnixTimestamp(created_at), entry_id, kind, pool, delta, balance_after, operation_type, note"
+                + " FROM " + LEDGER + user
+                + " ORDER BY created_at DESC, kafka_partition DESC, kafka_offset DESC"
+                + " LIMIT " + size + " OFFSET " + ((long) page * size);
+        List<LedgerRow> items = select(sql, row -> new LedgerRow(Instant.ofEpochSecond(toLong(row.get(0))), row.get(1),
+                row.get(2), row.get(3), toLong(row.get(4)), toLong(row.get(5)), row.get(6), row.get(7)));
+        long total = toLong(ClickHouseSql.select(client, "SELECT count() FROM " + LEDGER + user).get(0).get(0));
+        return new Page<>(items, page, size, total);
     }
 
     static String where(AnalyticsPeriod period) {

@@ -1,9 +1,15 @@
-package io.aicredits.gateway.credits;
+package io.aicredits.client;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.List;
 
-/** A user's balances as the metering stream answers {@code GET /balances/{userId}} (docs/architecture.md). */
+/**
+ * A user's credits as the metering stream answers {@code GET /balances/{userId}}
+ * (docs/architecture.md, "Balance queries"): one entry per pool, in name order. The one reader-side
+ * shape of that JSON, for the gateway and the Spring Boot starter.
+ */
+@JsonIgnoreProperties(ignoreUnknown = true)
 public record Balance(
         @JsonProperty("user_id") String userId,
         @JsonProperty("plan") String plan,
@@ -24,6 +30,16 @@ public record Balance(
                 .orElse(new Pool(name, 0, 0, 0, 0, 0, 0, 0));
     }
 
+    /** Spendable credits of a pool (holds already taken out); 0 for a pool the user does not have. */
+    public long balance(String pool) {
+        return pool(pool).balance();
+    }
+
+    /**
+     * One pool: {@code balance = allowance + topUp + bonus} is spendable now; {@code held} is on open
+     * holds, {@code used} what was charged this period, {@code limit} the period's allowance.
+     */
+    @JsonIgnoreProperties(ignoreUnknown = true)
     public record Pool(
             @JsonProperty("pool") String pool,
             @JsonProperty("balance") long balance,
