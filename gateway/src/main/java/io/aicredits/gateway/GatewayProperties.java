@@ -108,8 +108,19 @@ public record GatewayProperties(
      * @param outputPer1k per 1 000 output (completion) tokens
      * @param perMinute   per minute of audio
      * @param perImage    per generated image
+     * @param cachedInputPer1k per 1 000 input tokens the provider served from its prompt cache; absent: the input price
      */
-    public record ModelPrice(BigDecimal inputPer1k, BigDecimal outputPer1k, BigDecimal perMinute, BigDecimal perImage) {
+    public record ModelPrice(BigDecimal inputPer1k, BigDecimal outputPer1k, BigDecimal perMinute, BigDecimal perImage,
+                             BigDecimal cachedInputPer1k) {
+
+        @org.springframework.boot.context.properties.bind.ConstructorBinding
+        public ModelPrice {
+        }
+
+        /** Without a cached-input price. */
+        public ModelPrice(BigDecimal inputPer1k, BigDecimal outputPer1k, BigDecimal perMinute, BigDecimal perImage) {
+            this(inputPer1k, outputPer1k, perMinute, perImage, null);
+        }
     }
 
     /**

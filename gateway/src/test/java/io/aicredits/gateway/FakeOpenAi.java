@@ -18,12 +18,20 @@ import java.util.concurrent.TimeUnit;
 /**
  * A local HTTP server on a free 127.0.0.1 port that speaks OpenAI's REST API with recorded-style
  * answers (including {@code usage}): chat completions, image generations, audio transcriptions.
- * It can be switched to fail with HTTP 500 or to hang (to provoke a client timeout).
+ * It can be switched to fail with HTTP 500 or to hang (to provoke a client timeout). A chat
+ * completion with {@code "stream":true} answers as server-sent events: {@link #STREAMED} word by
+ * word, a usage chunk when {@code stream_options.include_usage} is set, then {@code [DONE]};
+ * {@link Mode#CUT} closes the connection after two chunks instead.
  */
 public final class FakeOpenAi implements AutoCloseable {
 
     public static final long PROMPT_TOKENS = 57;
     public static final long COMPLETION_TOKENS = 153;
+    /** Prompt tokens an embeddings call reports, and the vector it answers. */
+    public static final long EMBEDDING_TOKENS = 8;
+    public static final float[] EMBEDDING = {0.125f, -0.25f, 0.5f};
+    /** Of the prompt tokens, how many OpenAI reports as served from its prompt cache. */
+    public static final long CACHED_TOKENS = 25;
     public static final double AUDIO_SECONDS = 90.2;
     /** A 1×1 PNG. */
     public static final byte[] PNG = Base64.getDecoder().decode(
@@ -32,7 +40,10 @@ public final class FakeOpenAi implements AutoCloseable {
     /** The one key {@code GET /v1/models} accepts; any other gets OpenAI's 401 answer. */
     public static final String VALID_KEY = "sk-test-valid-key-0123456789abcdef";
 
-    public enum Mode { OK, SLOW, FAIL_500, HANG }
+    public enum Mode { OK, SLOW, FAIL_500, HANG, CUT }
+
+    /** The content a streamed completion sends, one chunk per word. */
+    public static final String STREAMED = "OpenAI streamed answer in seven small chunks";
 
     /** How long {@link Mode#SLOW} takes per call, like a real completion. */
     public static final long SLOW_MILLIS = 1000;
@@ -44,6 +55,7 @@ public final class FakeOpenAi implements AutoCloseable {
     private final List<Call> calls = new CopyOnWriteArrayList<>();
     private final CountDownLatch release = new CountDownLatch(1);
     private volatile Mode mode = Mode.OK;
+    private volatile long chunkDelayMillis;
 
     public FakeOpenAi() {
         try {
@@ -62,6 +74,11 @@ public final class FakeOpenAi implements AutoCloseable {
 
     public void mode(Mode value) {
         this.mode = value;
+    }
+
+    /** Pause between two streamed chunks. */
+    public void chunkDelay(long millis) {
+        this.chunkDelayMillis = millis;
     }
 
     public List<Call> calls() {
@@ -94,8 +111,12 @@ public final class FakeOpenAi implements AutoCloseable {
                     Thread.currentThread().interrupt();
                 }
             }
-            case OK -> {
+            case OK, CUT -> {
             }
+        }
+        if (path.equals("/v1/chat/completions") && body.contains("\"stream\":true")) {
+            stream(exchange, body.contains("\"include_usage\":true"));
+            return;
         }
         switch (path) {
             case "/v1/chat/completions" -> {
@@ -110,8 +131,23 @@ public final class FakeOpenAi implements AutoCloseable {
                             .formatted(i, i + 1));
                 }
                 respond(exchange, 200, """
-                        {"id":"chatcmpl-B9MBs8CjcvOU2jLn4n570S5qMJKcT","object":"chat.completion","created":1741569952,"model":"gpt-4o-mini-2024-07-18","choices":[%s],"usage":{"prompt_tokens":%d,"completion_tokens":%d,"total_tokens":%d,"prompt_tokens_details":{"cached_tokens":0,"audio_tokens":0},"completion_tokens_details":{"reasoning_tokens":0,"audio_tokens":0,"accepted_prediction_tokens":0,"rejected_prediction_tokens":0}},"service_tier":"default","system_fingerprint":"fp_06737a9306"}"""
-                        .formatted(choices, PROMPT_TOKENS, COMPLETION_TOKENS, PROMPT_TOKENS + COMPLETION_TOKENS));
+                        {"id":"chatcmpl-B9MBs8CjcvOU2jLn4n570S5qMJKcT","object":"chat.completion","created":1741569952,"model":"gpt-4o-mini-2024-07-18","choices":[%s],"usage":{"prompt_tokens":%d,"completion_tokens":%d,"total_tokens":%d,"prompt_tokens_details":{"cached_tokens":%d,"audio_tokens":0},"completion_tokens_details":{"reasoning_tokens":0,"audio_tokens":0,"accepted_prediction_tokens":0,"rejected_prediction_tokens":0}},"service_tier":"default","system_fingerprint":"fp_06737a9306"}"""
+                        .formatted(choices, PROMPT_TOKENS, COMPLETION_TOKENS, PROMPT_TOKENS + COMPLETION_TOKENS, CACHED_TOKENS));
+            }
+            case "/v1/embeddings" -> {
+                String vector;
+                if (body.contains("\"encoding_format\":\"base64\"")) {
+                    java.nio.ByteBuffer bytes = java.nio.ByteBuffer.allocate(EMBEDDING.length * 4).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+                    for (float value : EMBEDDING) {
+                        bytes.putFloat(value);
+                    }
+                    vector = "\"" + Base64.getEncoder().encodeToString(bytes.array()) + "\"";
+                } else {
+                    vector = "[0.125,-0.25,0.5]";
+                }
+                respond(exchange, 200, """
+                        {"object":"list","data":[{"object":"embedding","index":0,"embedding":%s}],"model":"text-embedding-3-small","usage":{"prompt_tokens":%d,"total_tokens":%d}}"""
+                        .formatted(vector, EMBEDDING_TOKENS, EMBEDDING_TOKENS));
             }
             case "/v1/models" -> {
                 if (("Bearer " + VALID_KEY).equals(exchange.getRequestHeaders().getFirst("Authorization"))) {
@@ -129,6 +165,53 @@ public final class FakeOpenAi implements AutoCloseable {
                     {"task":"transcribe","language":"english","duration":%s,"text":"Hello from the voice note.","segments":[]}"""
                     .formatted(AUDIO_SECONDS));
             default -> respond(exchange, 404, "{\"error\":{\"message\":\"Unknown path " + path + "\"}}");
+        }
+    }
+
+    private void stream(HttpExchange exchange, boolean includeUsage) throws IOException {
+        exchange.getResponseHeaders().add("Content-Type", "text/event-stream; charset=utf-8");
+        exchange.sendResponseHeaders(200, 0);
+        String usageNull = includeUsage ? ",\"usage\":null" : "";
+        String head = "{\"id\":\"chatcmpl-stream\",\"object\":\"chat.completion.chunk\",\"created\":1741569952,"
+                + "\"model\":\"gpt-4o-mini-2024-07-18\",\"system_fingerprint\":\"fp_06737a9306\",";
+        OutputStream out = exchange.getResponseBody();
+        try {
+            event(out, head + "\"choices\":[{\"index\":0,\"delta\":{\"role\":\"assistant\",\"content\":\"\"},\"logprobs\":null,\"finish_reason\":null}]" + usageNull + "}");
+            String[] words = STREAMED.split("(?<= )");
+            for (int i = 0; i < words.length; i++) {
+                if (mode == Mode.CUT && i == 2) {
+                    // Gone mid-stream: no usage, no [DONE].
+                    exchange.close();
+                    return;
+                }
+                pause(chunkDelayMillis);
+                event(out, head + "\"choices\":[{\"index\":0,\"delta\":{\"content\":\"" + words[i] + "\"},\"logprobs\":null,\"finish_reason\":null}]" + usageNull + "}");
+            }
+            event(out, head + "\"choices\":[{\"index\":0,\"delta\":{},\"logprobs\":null,\"finish_reason\":\"stop\"}]" + usageNull + "}");
+            if (includeUsage) {
+                event(out, head + "\"choices\":[],\"usage\":{\"prompt_tokens\":%d,\"completion_tokens\":%d,\"total_tokens\":%d,\"prompt_tokens_details\":{\"cached_tokens\":%d,\"audio_tokens\":0},\"completion_tokens_details\":{\"reasoning_tokens\":0,\"audio_tokens\":0,\"accepted_prediction_tokens\":0,\"rejected_prediction_tokens\":0}}}"
+                        .formatted(PROMPT_TOKENS, COMPLETION_TOKENS, PROMPT_TOKENS + COMPLETION_TOKENS, CACHED_TOKENS));
+            }
+            out.write("data: [DONE]\n\n".getBytes(StandardCharsets.UTF_8));
+            out.close();
+        } catch (IOException e) {
+            // The gateway went away; nothing to answer.
+            exchange.close();
+        }
+    }
+
+    private static void event(OutputStream out, String data) throws IOException {
+        out.write(("data: " + data + "\n\n").getBytes(StandardCharsets.UTF_8));
+        out.flush();
+    }
+
+    private void pause(long millis) {
+        if (millis > 0) {
+            try {
+                release.await(millis, TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 

@@ -77,6 +77,10 @@ public record MeteringSettings(
         catalog.put("emotion_analysis", Price.tokens(AI_TOKENS, 1, TOKENS_PER_CREDIT, "gpt-4o-mini"));
         catalog.put("voice_to_text", Price.fixed(AI_TOKENS, 2, "whisper-1"));
         catalog.put("ai_coach", Price.tokens(AI_TOKENS, 2, TOKENS_PER_CREDIT, "gpt-4o"));
+        // The gateway's OpenAI-compatible POST /v1/chat/completions, any priced chat model.
+        catalog.put("chat_completion", Price.tokens(AI_TOKENS, 1, TOKENS_PER_CREDIT, null));
+        // The gateway's POST /v1/embeddings, any priced embedding model.
+        catalog.put("embedding", Price.tokens(AI_TOKENS, 1, TOKENS_PER_CREDIT, null));
 
         Map<String, Map<String, Long>> plans = new LinkedHashMap<>();
         plans.put("FREE", Map.of(AI_CREDITS, 100L, GENERATION_CREDITS, 10L, AI_TOKENS, 100L));

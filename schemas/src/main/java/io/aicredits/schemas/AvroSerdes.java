@@ -2,6 +2,7 @@ package io.aicredits.schemas;
 
 import io.aicredits.events.AiRequest;
 import io.aicredits.events.AlertRaised;
+import io.aicredits.events.ApiKey;
 import io.aicredits.events.CreditCommand;
 import io.aicredits.events.CreditDecision;
 import io.aicredits.events.LedgerEntry;
@@ -43,6 +44,10 @@ public final class AvroSerdes {
 
     public static AvroSerde<SettingChanged> settingChanged() {
         return AvroSerde.of(SettingChanged.class);
+    }
+
+    public static AvroSerde<ApiKey> apiKey() {
+        return AvroSerde.of(ApiKey.class);
     }
 
     public static AvroSerde<AlertRaised> alertRaised() {

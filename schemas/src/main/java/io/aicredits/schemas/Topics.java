@@ -2,6 +2,7 @@ package io.aicredits.schemas;
 
 import io.aicredits.events.AiRequest;
 import io.aicredits.events.AlertRaised;
+import io.aicredits.events.ApiKey;
 import io.aicredits.events.CreditCommand;
 import io.aicredits.events.CreditDecision;
 import io.aicredits.events.LedgerEntry;
@@ -48,6 +49,13 @@ public final class Topics {
     public static final Topic<String, SettingChanged> AI_SETTINGS =
             new Topic<>("ai.settings", Serdes.String(), AvroSerdes.settingChanged(), true);
 
+    /**
+     * The gateway's per-user API keys (hashed secrets, revocations). Key: key id. Compacted: every
+     * gateway instance reads it whole, so a key works on each of them.
+     */
+    public static final Topic<String, ApiKey> API_KEYS =
+            new Topic<>("ai.api-keys", Serdes.String(), AvroSerdes.apiKey(), true);
+
     /** Budget and low-credit alerts, one per threshold and period. Key: alert id. */
     public static final Topic<String, AlertRaised> AI_ALERTS =
             new Topic<>("ai.alerts", Serdes.String(), AvroSerdes.alertRaised(), false);
@@ -61,8 +69,8 @@ public final class Topics {
 
     /** All topics, e.g. for creating them in a local run. */
     public static List<Topic<?, ?>> all() {
-        return List.of(AI_REQUESTS, AI_DECISIONS, AI_USAGE, CREDIT_COMMANDS, CREDIT_LEDGER, CREDIT_PRICES, AI_SETTINGS, AI_ALERTS,
-                DEAD_LETTERS);
+        return List.of(AI_REQUESTS, AI_DECISIONS, AI_USAGE, CREDIT_COMMANDS, CREDIT_LEDGER, CREDIT_PRICES, AI_SETTINGS, API_KEYS,
+                AI_ALERTS, DEAD_LETTERS);
     }
 
     private Topics() {

@@ -24,7 +24,7 @@ class SchemaEvolutionCheckTest {
         return Stream.of(AiRequest.getClassSchema(), CreditDecision.getClassSchema(), UsageEvent.getClassSchema(),
                 CreditCommand.getClassSchema(), PeriodOpened.getClassSchema(), LedgerEntry.getClassSchema(),
                 OperationPrice.getClassSchema(), io.aicredits.events.SettingChanged.getClassSchema(),
-                io.aicredits.events.AlertRaised.getClassSchema());
+                io.aicredits.events.AlertRaised.getClassSchema(), io.aicredits.events.ApiKey.getClassSchema());
     }
 
     @ParameterizedTest

@@ -31,7 +31,7 @@ import reactor.core.scheduler.Schedulers;
  * and answer 502). Non-blocking throughout: no thread waits for the decision or the provider.
  */
 @Component
-class MeteredCall {
+public class MeteredCall {
 
     private static final Logger log = LoggerFactory.getLogger(MeteredCall.class);
 
@@ -47,13 +47,18 @@ class MeteredCall {
         this.metrics = metrics;
     }
 
-    /** What a provider call used. */
-    record Usage<R>(R result, long tokensInput, long tokensOutput, long audioSeconds, int images) {
+    /** What a provider call used; {@code tokensCachedInput} of the {@code tokensInput} came from the provider's prompt cache. */
+    public record Usage<R>(R result, long tokensInput, long tokensOutput, long audioSeconds, int images, long tokensCachedInput) {
+
+        /** Without cached input tokens. */
+        public Usage(R result, long tokensInput, long tokensOutput, long audioSeconds, int images) {
+            this(result, tokensInput, tokensOutput, audioSeconds, images, 0);
+        }
     }
 
     /** A completed, charged call. */
-    record Completed<R>(CreditDecision decision, R result, Usage<R> usage, long costNanos) {
-        long creditsRemaining() {
+    public record Completed<R>(CreditDecision decision, R result, Usage<R> usage, long costNanos) {
+        public long creditsRemaining() {
             return decision.getBalance();
         }
     }
@@ -66,11 +71,11 @@ class MeteredCall {
     }
 
     /** Everything needed to ask for credits. */
-    record Ask(String userId, String requestId, String operation, String model, Long estimatedTokens,
+    public record Ask(String userId, String requestId, String operation, String model, Long estimatedTokens,
                Map<String, String> metadata) {
     }
 
-    <R> Mono<Completed<R>> run(Ask ask, Function<CreditDecision, Mono<Usage<R>>> call) {
+    public <R> Mono<Completed<R>> run(Ask ask, Function<CreditDecision, Mono<Usage<R>>> call) {
         AiRequest request = AiRequest.newBuilder()
                 .setRequestId(ask.requestId())
                 .setUserId(ask.userId())
@@ -110,10 +115,12 @@ class MeteredCall {
         if (!prices.knows(ask.model())) {
             log.warn("No USD price for model {}: usage of {} recorded at cost 0", ask.model(), ask.requestId());
         }
-        long cost = prices.costNanos(ask.model(), usage.tokensInput(), usage.tokensOutput(), usage.audioSeconds(), usage.images());
+        long cost = prices.costNanos(ask.model(), usage.tokensInput(), usage.tokensCachedInput(), usage.tokensOutput(),
+                usage.audioSeconds(), usage.images());
         UsageEvent event = usageEvent(ask, decision, UsageStatus.SUCCEEDED, latencyMs)
                 .setTokensInput(usage.tokensInput())
                 .setTokensOutput(usage.tokensOutput())
+                .setTokensCachedInput(usage.tokensCachedInput())
                 .setAudioSeconds(usage.audioSeconds())
                 .setImages(usage.images())
                 .setCostUsdNanos(cost)

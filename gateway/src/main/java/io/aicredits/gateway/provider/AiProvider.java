@@ -1,6 +1,8 @@
 package io.aicredits.gateway.provider;
 
 import java.util.List;
+import java.util.Map;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
@@ -20,6 +22,27 @@ public interface AiProvider {
 
     /** Speech to text. */
     Mono<TranscriptionResult> transcribe(String model, byte[] audio, String filename);
+
+    /**
+     * An OpenAI chat completion: {@code request} is the body of {@code POST /chat/completions} (already
+     * validated, passed on as is, {@code stream} false); the answer is the provider's JSON body, whose
+     * {@code usage} the caller settles to.
+     */
+    Mono<Map<String, Object>> chatCompletion(Map<String, Object> request);
+
+    /**
+     * The same with {@code stream: true}: the {@code data} of each server-sent event (one
+     * {@code chat.completion.chunk} JSON each) in order, without the closing {@code [DONE]}. The provider
+     * always ends with a usage chunk ({@code choices: []}, {@code usage}) when the request asks for it
+     * with {@code stream_options.include_usage}.
+     */
+    Flux<String> chatCompletionStream(Map<String, Object> request);
+
+    /**
+     * OpenAI embeddings: {@code request} is the body of {@code POST /embeddings} (validated, passed on as
+     * is); the answer is the provider's JSON body with its {@code usage.prompt_tokens}.
+     */
+    Mono<Map<String, Object>> embeddings(Map<String, Object> request);
 
     record ChatResult(List<String> choices, long promptTokens, long completionTokens) {
     }

@@ -9,16 +9,19 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
+import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.core.io.ByteArrayResource;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.MediaType;
 import org.springframework.http.client.MultipartBodyBuilder;
 import org.springframework.http.client.reactive.ReactorClientHttpConnector;
+import org.springframework.http.codec.ServerSentEvent;
 import org.springframework.web.reactive.function.BodyInserters;
 import org.springframework.web.reactive.function.client.ClientRequest;
 import org.springframework.web.reactive.function.client.ClientResponse;
 import org.springframework.web.reactive.function.client.WebClient;
 import org.springframework.web.reactive.function.client.WebClientRequestException;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.netty.http.client.HttpClient;
 import reactor.netty.resources.ConnectionProvider;
@@ -83,6 +86,41 @@ public class OpenAiProvider implements AiProvider {
                 });
     }
 
+    private static final ParameterizedTypeReference<Map<String, Object>> JSON_OBJECT = new ParameterizedTypeReference<>() {
+    };
+    private static final ParameterizedTypeReference<ServerSentEvent<String>> EVENTS = new ParameterizedTypeReference<>() {
+    };
+
+    @Override
+    public Mono<Map<String, Object>> chatCompletion(Map<String, Object> request) {
+        return call("chat completion", http.post().uri("/chat/completions")
+                .contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(request), JSON_OBJECT);
+    }
+
+    @Override
+    public Mono<Map<String, Object>> embeddings(Map<String, Object> request) {
+        return call("embeddings", http.post().uri("/embeddings")
+                .contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(request), JSON_OBJECT);
+    }
+
+    /** The timeout applies to the wait for each event, so a long answer may stream for longer. */
+    @Override
+    public Flux<String> chatCompletionStream(Map<String, Object> request) {
+        return http.post().uri("/chat/completions")
+                .contentType(MediaType.APPLICATION_JSON)
+                .accept(MediaType.TEXT_EVENT_STREAM)
+                .bodyValue(request)
+                .retrieve()
+                .onStatus(HttpStatusCode::isError, response -> failure("chat completion stream", response))
+                .bodyToFlux(EVENTS)
+                .timeout(timeout)
+                .mapNotNull(ServerSentEvent::data)
+                .takeWhile(data -> !"[DONE]".equals(data.strip()))
+                .onErrorMap(error -> mapped("chat completion stream", error));
+    }
+
     @Override
     public Mono<ImageResult> image(String model, String prompt, int width, int height) {
         Map<String, Object> body = new LinkedHashMap<>();
@@ -131,19 +169,32 @@ public class OpenAiProvider implements AiProvider {
     }
 
     private <T> Mono<T> call(String what, WebClient.RequestHeadersSpec<?> request, Class<T> type) {
+        return call(what, request, ParameterizedTypeReference.forType(type));
+    }
+
+    private <T> Mono<T> call(String what, WebClient.RequestHeadersSpec<?> request, ParameterizedTypeReference<T> type) {
         return request.retrieve()
                 .onStatus(HttpStatusCode::isError, response -> failure(what, response))
                 .bodyToMono(type)
                 .timeout(timeout)
-                .onErrorMap(TimeoutException.class,
-                        e -> new ProviderException("OpenAI " + what + " did not answer within " + timeout.toSeconds() + " s", e))
-                // The cause (logged with the failure) names the host; the message users see does not.
-                .onErrorMap(WebClientRequestException.class,
-                        e -> new ProviderException("OpenAI " + what + " could not be reached ("
-                                + e.getMostSpecificCause().getClass().getSimpleName() + ")", e))
-                .onErrorMap(e -> !(e instanceof ProviderException),
-                        e -> new ProviderException("OpenAI " + what + " failed (" + e.getClass().getSimpleName() + ")", e))
+                .onErrorMap(error -> mapped(what, error))
                 .switchIfEmpty(Mono.error(() -> new ProviderException("OpenAI " + what + " answered with an empty body")));
+    }
+
+    /** Every failure as a {@link ProviderException} that names the call and never the key. */
+    private Throwable mapped(String what, Throwable error) {
+        if (error instanceof ProviderException) {
+            return error;
+        }
+        if (error instanceof TimeoutException) {
+            return new ProviderException("OpenAI " + what + " did not answer within " + timeout.toSeconds() + " s", error);
+        }
+        // The cause (logged with the failure) names the host; the message users see does not.
+        if (error instanceof WebClientRequestException request) {
+            return new ProviderException("OpenAI " + what + " could not be reached ("
+                    + request.getMostSpecificCause().getClass().getSimpleName() + ")", error);
+        }
+        return new ProviderException("OpenAI " + what + " failed (" + error.getClass().getSimpleName() + ")", error);
     }
 
     private static Mono<ProviderException> failure(String what, ClientResponse response) {
@@ -152,7 +203,7 @@ public class OpenAiProvider implements AiProvider {
                 .onErrorReturn("")
                 .defaultIfEmpty("")
                 .map(detail -> new ProviderException("OpenAI " + what + " failed with HTTP "
-                        + response.statusCode().value() + detail));
+                        + response.statusCode().value() + detail, response.statusCode().value()));
     }
 
     /** OpenAI echoes (masked) keys in some errors; never pass them on. */

@@ -87,6 +87,21 @@ class ProviderConfig {
         public Mono<TranscriptionResult> transcribe(String model, byte[] audio, String filename) {
             return current().transcribe(model, audio, filename);
         }
+
+        @Override
+        public Mono<java.util.Map<String, Object>> chatCompletion(java.util.Map<String, Object> request) {
+            return current().chatCompletion(request);
+        }
+
+        @Override
+        public reactor.core.publisher.Flux<String> chatCompletionStream(java.util.Map<String, Object> request) {
+            return reactor.core.publisher.Flux.defer(() -> current().chatCompletionStream(request));
+        }
+
+        @Override
+        public Mono<java.util.Map<String, Object>> embeddings(java.util.Map<String, Object> request) {
+            return current().embeddings(request);
+        }
     }
 
 }

@@ -65,6 +65,18 @@ public class RuntimeSettings implements AutoCloseable {
         return change == null ? Optional.empty() : Optional.ofNullable(change.getValue());
     }
 
+    /** Models that have at least one {@code model_prices.<model>.<part>} value in force. */
+    public java.util.Set<String> pricedModels() {
+        java.util.Set<String> models = new java.util.TreeSet<>();
+        current.forEach((key, change) -> {
+            if (change.getValue() != null && key.startsWith(SettingsCatalog.MODEL_PRICES)) {
+                String rest = key.substring(SettingsCatalog.MODEL_PRICES.length());
+                models.add(rest.substring(0, rest.lastIndexOf('.')));
+            }
+        });
+        return models;
+    }
+
     /** Latest version of a key, 0 when it was never changed. */
     long version(String key) {
         SettingChanged change = current.get(key);
@@ -116,14 +128,16 @@ public class RuntimeSettings implements AutoCloseable {
         Optional<String> out = value(base + "output_per_1k");
         Optional<String> minute = value(base + "per_minute");
         Optional<String> image = value(base + "per_image");
-        if (in.isEmpty() && out.isEmpty() && minute.isEmpty() && image.isEmpty()) {
+        Optional<String> cached = value(base + "cached_input_per_1k");
+        if (in.isEmpty() && out.isEmpty() && minute.isEmpty() && image.isEmpty() && cached.isEmpty()) {
             return configured;
         }
         GatewayProperties.ModelPrice c = configured == null
                 ? new GatewayProperties.ModelPrice(null, null, null, null) : configured;
         return new GatewayProperties.ModelPrice(
                 in.map(BigDecimal::new).orElse(c.inputPer1k()), out.map(BigDecimal::new).orElse(c.outputPer1k()),
-                minute.map(BigDecimal::new).orElse(c.perMinute()), image.map(BigDecimal::new).orElse(c.perImage()));
+                minute.map(BigDecimal::new).orElse(c.perMinute()), image.map(BigDecimal::new).orElse(c.perImage()),
+                cached.map(BigDecimal::new).orElse(c.cachedInputPer1k()));
     }
 
     @Override

@@ -17,7 +17,7 @@ import java.util.regex.Pattern;
  *   <tr><td>{@code budgets.platform_blocks}</td><td>true/false: reject requests while the platform monthly budget is exhausted</td></tr>
  *   <tr><td>{@code budgets.platform_exhausted_period}</td><td>YYYY-MM, written by the alerts service at 100 %; null unblocks</td></tr>
  *   <tr><td>{@code models.<operation>}</td><td>model name with a known price; used by the gateway for the next call</td></tr>
- *   <tr><td>{@code model_prices.<model>.<input_per_1k|output_per_1k|per_minute|per_image>}</td><td>USD ≥ 0; cost of the next call</td></tr>
+ *   <tr><td>{@code model_prices.<model>.<input_per_1k|cached_input_per_1k|output_per_1k|per_minute|per_image>}</td><td>USD ≥ 0; cost of the next call</td></tr>
  *   <tr><td>{@code test_mode}</td><td>true/false; users may reset their own credits</td></tr>
  *   <tr><td>{@code openai.api_key}</td><td>secret: the OpenAI API key the OpenAI provider uses from then on; never shown, only masked</td></tr>
  * </table>
@@ -36,7 +36,7 @@ final class SettingsCatalog {
     static final String OPENAI_API_KEY = "openai.api_key";
     /** Settings whose values are never shown: views, audit and logs carry {@link #mask} instead. */
     static final Set<String> SECRETS = Set.of(OPENAI_API_KEY);
-    static final Set<String> PRICE_PARTS = Set.of("input_per_1k", "output_per_1k", "per_minute", "per_image");
+    static final Set<String> PRICE_PARTS = Set.of("input_per_1k", "cached_input_per_1k", "output_per_1k", "per_minute", "per_image");
 
     private static final Pattern API_KEY = Pattern.compile("[A-Za-z0-9_\\-]{20,256}");
     private static final Pattern USER_ID = Pattern.compile("[A-Za-z0-9._:@-]{1,128}");

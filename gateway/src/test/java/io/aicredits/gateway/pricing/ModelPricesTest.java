@@ -11,7 +11,9 @@ import org.junit.jupiter.api.Test;
 class ModelPricesTest {
 
     private final ModelPrices prices = new ModelPrices(new GatewayProperties(null, null, null, null, null, Map.of(),
-            Map.of("gpt-4o-mini", new ModelPrice(new BigDecimal("0.00015"), new BigDecimal("0.0006"), null, null),
+            Map.of("gpt-4o-mini", new ModelPrice(new BigDecimal("0.00015"), new BigDecimal("0.0006"), null, null,
+                            new BigDecimal("0.000075")),
+                    "gpt-4", new ModelPrice(new BigDecimal("0.03"), new BigDecimal("0.06"), null, null),
                     "whisper-1", new ModelPrice(null, null, new BigDecimal("0.006"), null),
                     "dall-e-3", new ModelPrice(null, null, null, new BigDecimal("0.04"))),
             null, null));
@@ -20,6 +22,16 @@ class ModelPricesTest {
     void shouldPriceInputAndOutputTokensSeparately() {
         // 1 000 input at $0.00015/1K + 2 000 output at $0.0006/1K = $0.00135
         assertThat(prices.costNanos("gpt-4o-mini", 1_000, 2_000, 0, 0)).isEqualTo(1_350_000L);
+    }
+
+    @Test
+    void shouldPriceCachedInputTokensAtTheCachedRate() {
+        // 600 fresh input at $0.00015/1K + 400 cached at $0.000075/1K + 2 000 output at $0.0006/1K = $0.00132
+        assertThat(prices.costNanos("gpt-4o-mini", 1_000, 400, 2_000, 0, 0)).isEqualTo(1_320_000L);
+        // A model without a cached-input price charges cached tokens as input: 1 000 × $0.03/1K
+        assertThat(prices.costNanos("gpt-4", 1_000, 400, 0, 0, 0)).isEqualTo(30_000_000L);
+        // More cached than input tokens (a provider's mistake) never prices below zero input
+        assertThat(prices.costNanos("gpt-4o-mini", 100, 500, 0, 0, 0)).isEqualTo(7_500L);
     }
 
     @Test

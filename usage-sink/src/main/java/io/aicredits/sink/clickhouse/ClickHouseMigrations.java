@@ -25,8 +25,10 @@ import org.springframework.core.io.support.PathMatchingResourcePatternResolver;
  * classpath) in version order and records each one in {@value #TABLE}. A migration already
  * recorded is skipped; one whose text changed after it was applied stops the start-up. Every
  * statement is written with {@code IF NOT EXISTS}, so a migration interrupted half-way (or run by
- * two instances at once) is simply run again. Tables are created in the client's default
- * database.
+ * two instances at once) is simply run again. ClickHouse 18.16 has no {@code ADD COLUMN IF NOT
+ * EXISTS}: an {@code ALTER TABLE t ADD COLUMN c …} (one column per statement) is written plainly and
+ * run only when {@code system.columns} does not have the column yet. Tables are created in the
+ * client's default database.
  *
  * <p>Used by usage-sink at start-up and by tests of any module that needs the analytics schema.
  */
@@ -84,7 +86,9 @@ public final class ClickHouseMigrations {
             }
             log.info("Applying ClickHouse migration V{}__{}", migration.version(), migration.name());
             for (String statement : migration.statements()) {
-                ClickHouseSql.execute(client, statement);
+                if (!addsExistingColumn(statement)) {
+                    ClickHouseSql.execute(client, statement);
+                }
             }
             ClickHouseSql.execute(client, "INSERT INTO " + TABLE + " (version, name, checksum, applied_at) VALUES ("
                     + migration.version() + ", " + ClickHouseSql.quote(migration.name()) + ", "
@@ -92,6 +96,15 @@ public final class ClickHouseMigrations {
             ran.add(migration);
         }
         return ran;
+    }
+
+    /** {@code ALTER TABLE <table> ADD COLUMN <column> …}, the one statement ClickHouse 18.16 cannot guard with IF NOT EXISTS. */
+    static final Pattern ADD_COLUMN = Pattern.compile("(?is)\\s*ALTER\\s+TABLE\\s+(\\w+)\\s+ADD\\s+COLUMN\\s+(\\w+)\\s.*");
+
+    private boolean addsExistingColumn(String statement) {
+        java.util.regex.Matcher add = ADD_COLUMN.matcher(statement);
+        return add.matches() && !ClickHouseSql.select(client, "SELECT name FROM system.columns WHERE database = currentDatabase()"
+                + " AND table = " + ClickHouseSql.quote(add.group(1)) + " AND name = " + ClickHouseSql.quote(add.group(2))).isEmpty();
     }
 
     /** Version → checksum of every migration recorded as applied. */

@@ -31,6 +31,7 @@ public final class UsageRowMapper implements RowMapper<UsageEvent> {
                 .string("status", JsonRows.required("status", event.getStatus() == null ? null : event.getStatus().name()))
                 .number("tokens_input", JsonRows.nonNegative("tokens_input", event.getTokensInput()))
                 .number("tokens_output", JsonRows.nonNegative("tokens_output", event.getTokensOutput()))
+                .number("tokens_cached_input", JsonRows.nonNegative("tokens_cached_input", event.getTokensCachedInput()))
                 .number("images", JsonRows.nonNegative("images", event.getImages()))
                 .number("audio_seconds", JsonRows.nonNegative("audio_seconds", event.getAudioSeconds()))
                 .decimal("cost_usd", BigDecimal.valueOf(nanos, 9))

@@ -49,28 +49,32 @@ class ClickHouseMigrationsTest {
             List<Migration> second = ClickHouseMigrations.migrate(client);
 
             // Then nothing ran, nothing changed, each version is recorded once
-            assertThat(first).extracting(Migration::version).containsExactly(1, 2, 3);
+            assertThat(first).extracting(Migration::version).containsExactly(1, 2, 3, 4);
             assertThat(second).isEmpty();
             assertThat(schema(client)).isEqualTo(afterFirst);
             assertThat(afterFirst).extracting(row -> row.get(0)).contains(
                     "ai_usage_logs", "credit_ledger", "usage_daily", "usage_daily_mv", ClickHouseMigrations.TABLE);
-            assertThat(ClickHouseTables.count(client, "SELECT count() FROM " + ClickHouseMigrations.TABLE)).isEqualTo(3);
+            assertThat(ClickHouseTables.count(client, "SELECT count() FROM " + ClickHouseMigrations.TABLE)).isEqualTo(4);
+            assertThat(ClickHouseTables.count(client, "SELECT count() FROM system.columns WHERE database = currentDatabase()"
+                    + " AND table = 'ai_usage_logs' AND name = 'tokens_cached_input' AND type = 'UInt64'")).isEqualTo(1);
         }
     }
 
     @Test
     void shouldRerunAMigrationThatWasInterruptedBeforeItWasRecorded() {
         try (Client client = ClickHouseTables.client(clickHouse, "migrate_interrupted")) {
-            // Given V1's table exists but the run died before recording anything
+            // Given V1's table and V4's column exist but the run died before recording anything
             Migration v1 = new ClickHouseMigrations(client).migrations().get(0);
             v1.statements().forEach(statement -> ClickHouseSql.execute(client, statement));
+            Migration v4 = new ClickHouseMigrations(client).migrations().get(3);
+            v4.statements().forEach(statement -> ClickHouseSql.execute(client, statement));
 
             // When
             List<Migration> ran = ClickHouseMigrations.migrate(client);
 
-            // Then every migration ran (IF NOT EXISTS makes V1 harmless) and is recorded
-            assertThat(ran).extracting(Migration::version).containsExactly(1, 2, 3);
-            assertThat(new ClickHouseMigrations(client).appliedChecksums()).containsOnlyKeys(1, 2, 3);
+            // Then every migration ran (IF NOT EXISTS makes V1 harmless, V4's existing column is skipped) and is recorded
+            assertThat(ran).extracting(Migration::version).containsExactly(1, 2, 3, 4);
+            assertThat(new ClickHouseMigrations(client).appliedChecksums()).containsOnlyKeys(1, 2, 3, 4);
         }
     }
 

@@ -36,7 +36,7 @@ class RowMappersTest {
         assertThat(row.month()).isEqualTo(202501);
         assertThat(row.json()).isEqualTo("{\"id\":\"use-1\",\"request_id\":\"req-1\",\"user_id\":\"karina\","
                 + "\"model\":\"gpt-4o-mini\",\"operation_type\":\"ai_card\",\"pool\":\"\",\"status\":\"SUCCEEDED\","
-                + "\"tokens_input\":120,\"tokens_output\":80,\"images\":0,\"audio_seconds\":0,"
+                + "\"tokens_input\":120,\"tokens_output\":80,\"tokens_cached_input\":0,\"images\":0,\"audio_seconds\":0,"
                 + "\"cost_usd\":0.000123456,\"credits_charged\":2,\"latency_ms\":350,\"error\":null,"
                 + "\"created_at\":\"2025-01-31 23:59:59\","
                 + "\"metadata\":\"{\\\"lang\\\":\\\"ru\\\",\\\"note\\\":\\\"say \\\\\\\"hi\\\\\\\"\\\"}\","
