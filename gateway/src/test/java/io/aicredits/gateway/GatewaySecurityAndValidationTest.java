@@ -11,6 +11,7 @@ import io.aicredits.infra.KafkaBroker;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
 import java.util.List;
@@ -29,6 +30,7 @@ import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.client.MultipartBodyBuilder;
+import org.springframework.http.client.reactive.ReactorClientHttpConnector;
 import org.springframework.test.web.reactive.server.WebTestClient;
 import org.springframework.web.reactive.function.BodyInserters;
 import reactor.core.publisher.Flux;
@@ -61,6 +63,18 @@ class GatewaySecurityAndValidationTest {
         if (broker != null) {
             broker.close();
         }
+    }
+
+    /**
+     * A client for requests the gateway answers before reading their whole body: the server may drop
+     * such a connection after the answer, and a pooled client could send a later test's request into
+     * that closing connection.
+     */
+    private static WebTestClient unpooled() {
+        return WebTestClient.bindToServer(new ReactorClientHttpConnector(reactor.netty.http.client.HttpClient.newConnection()))
+                .baseUrl("http://127.0.0.1:" + gateway.port())
+                .responseTimeout(Duration.ofSeconds(60))
+                .build();
     }
 
     @Test
@@ -253,7 +267,7 @@ class GatewaySecurityAndValidationTest {
     @Test
     void shouldRefuseTextBodyOverItsLimitBeforeAuthentication() {
         String huge = "{\"prompt\":\"" + "x".repeat(70 * 1024) + "\",\"tone\":\"friendly\",\"length\":\"short\"}";
-        http.post().uri("/api/ai/generate-text").contentType(MediaType.APPLICATION_JSON).bodyValue(huge)
+        unpooled().post().uri("/api/ai/generate-text").contentType(MediaType.APPLICATION_JSON).bodyValue(huge)
                 .exchange().expectStatus().isEqualTo(413)
                 .expectBody()
                 .jsonPath("$.statusCode").isEqualTo(413)
@@ -264,7 +278,7 @@ class GatewaySecurityAndValidationTest {
     void shouldRefuseStreamedBodyThatGrowsPastItsLimit() {
         // Given a chunked body (no Content-Length) of 80 KB
         Flux<DataBuffer> chunks = Flux.range(0, 80).map(i -> DefaultDataBufferFactory.sharedInstance.wrap(new byte[1024]));
-        http.post().uri("/api/ai/generate-text").header(HttpHeaders.AUTHORIZATION, "Bearer " + TestGateway.userToken("alice"))
+        unpooled().post().uri("/api/ai/generate-text").header(HttpHeaders.AUTHORIZATION, "Bearer " + TestGateway.userToken("alice"))
                 .contentType(MediaType.APPLICATION_JSON).body(BodyInserters.fromDataBuffers(chunks))
                 .exchange().expectStatus().isEqualTo(413)
                 .expectBody().jsonPath("$.statusCode").isEqualTo(413);
@@ -279,7 +293,7 @@ class GatewaySecurityAndValidationTest {
                 return "long.m4a";
             }
         });
-        http.post().uri("/api/ai/operations/voice_to_text").header(HttpHeaders.AUTHORIZATION, "Bearer " + TestGateway.userToken("alice"))
+        unpooled().post().uri("/api/ai/operations/voice_to_text").header(HttpHeaders.AUTHORIZATION, "Bearer " + TestGateway.userToken("alice"))
                 .body(BodyInserters.fromMultipartData(parts.build()))
                 .exchange().expectStatus().isEqualTo(413)
                 .expectBody().jsonPath("$.message").isEqualTo("Audio file is larger than 25 MB");
@@ -295,7 +309,7 @@ class GatewaySecurityAndValidationTest {
                 return "note.m4a";
             }
         });
-        http.post().uri("/api/ai/operations/ai_card").header(HttpHeaders.AUTHORIZATION, "Bearer " + TestGateway.userToken("alice"))
+        unpooled().post().uri("/api/ai/operations/ai_card").header(HttpHeaders.AUTHORIZATION, "Bearer " + TestGateway.userToken("alice"))
                 .body(BodyInserters.fromMultipartData(parts.build()))
                 .exchange().expectStatus().isBadRequest()
                 .expectBody().jsonPath("$.message").value(String.class, text -> assertThat(text).contains("Only voice_to_text"));
@@ -308,7 +322,7 @@ class GatewaySecurityAndValidationTest {
             parts.part("extra" + i, "x");
         }
         parts.part("file", "tiny".getBytes(StandardCharsets.UTF_8)).filename("note.m4a");
-        http.post().uri("/api/ai/operations/voice_to_text").header(HttpHeaders.AUTHORIZATION, "Bearer " + TestGateway.userToken("alice"))
+        unpooled().post().uri("/api/ai/operations/voice_to_text").header(HttpHeaders.AUTHORIZATION, "Bearer " + TestGateway.userToken("alice"))
                 .body(BodyInserters.fromMultipartData(parts.build()))
                 .exchange().expectStatus().isBadRequest()
                 .expectBody().jsonPath("$.message").value(String.class, text -> assertThat(text).contains("Too many parts"));
