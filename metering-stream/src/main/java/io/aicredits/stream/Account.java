@@ -25,6 +25,16 @@ public final class Account {
     /** USD cost of usage this period in nano-dollars, for the per-user monthly budget. */
     public long costNanos;
 
+    /**
+     * Starts the month's usage counters from zero: the token limit and the USD budget count per
+     * monthly period. Open holds' token estimates ({@link #tokensHeld}) stay: those calls may still
+     * happen and will be counted in the new period.
+     */
+    public void clearPeriodUsage() {
+        tokensUsed = 0;
+        costNanos = 0;
+    }
+
     public Pool pool(String name) {
         return pools.computeIfAbsent(name, n -> new Pool());
     }

@@ -22,7 +22,7 @@ final class BalanceViews {
     }
 
     BalanceView view(String userId, Account stored, long now) {
-        PeriodMark period = book.currentPeriod(now, null);
+        PeriodMark period = book.refills().currentPeriod(now, null);
         List<io.aicredits.events.LedgerEntry> discarded = new ArrayList<>();
         Account a;
         if (stored == null) {
@@ -35,10 +35,10 @@ final class BalanceViews {
         for (Map.Entry<String, Account.Pool> e : new java.util.TreeMap<>(a.pools).entrySet()) {
             Account.Pool p = e.getValue();
             pools.add(new BalanceView.PoolView(e.getKey(), p.balance(), p.limit, p.held, p.used, p.allowance,
-                    p.grantCredits(CreditBook.TOP_UP), p.grantCredits(CreditBook.BONUS)));
+                    p.grantCredits(SpendOrder.TOP_UP), p.grantCredits(SpendOrder.BONUS)));
         }
         return new BalanceView(a.userId, a.plan, a.periodId, iso(a.periodStart), iso(a.lastReset),
-                iso(book.periods().nextReset(a.periodStart)), a.lastCommandId, pools);
+                iso(book.refills().nextReset(a.periodStart)), a.lastCommandId, pools);
     }
 
     private static String iso(long epochMillis) {

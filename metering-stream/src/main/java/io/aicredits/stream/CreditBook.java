@@ -3,47 +3,31 @@ package io.aicredits.stream;
 import io.aicredits.events.LedgerEntry;
 import io.aicredits.events.LedgerKind;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeSet;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The money rules, applied to one {@link Account} at a time. Every balance change appends a
  * {@link LedgerEntry} to the given list, so the sum of a user's ledger deltas per pool always
  * equals {@link Account.Pool#balance()}. No I/O: the processor loads and stores state.
  *
- * <p>Spend order: this period's allowance, then bonus grants, then purchased top-ups (grants of a
- * kind soonest-expiring first). Refunds go back in the reverse order.
+ * <p>Credits are taken and given back in {@link SpendOrder}'s order; what a refill restores is in {@link Refills}.
  */
 final class CreditBook {
 
-    static final String TOP_UP = "TOP_UP";
-    static final String BONUS = "BONUS";
-
-    private static final Logger log = LoggerFactory.getLogger(CreditBook.class);
-
     private final MeteringSettings settings;
-    private final Periods periods;
+    private final Refills refills;
 
     CreditBook(MeteringSettings settings) {
         this.settings = settings;
-        this.periods = new Periods(settings.zone());
+        this.refills = new Refills(settings);
     }
 
-    Periods periods() {
-        return periods;
-    }
-
-    /** The period an event at {@code now} belongs to: the later of the partition's opened period and the clock's. */
-    PeriodMark currentPeriod(long now, PeriodMark partitionMark) {
-        PeriodMark byClock = periods.periodOf(now);
-        return partitionMark != null && partitionMark.startAt > byClock.startAt ? partitionMark : byClock;
+    /** Periods, the calendar and what a refill restores. */
+    Refills refills() {
+        return refills;
     }
 
     /** A new user with the default plan's allowance in every pool (ledger ALLOWANCE_OPENED). */
@@ -72,7 +56,7 @@ final class CreditBook {
     boolean refresh(Account a, long now, PeriodMark period, List<LedgerEntry> out) {
         boolean refilled = false;
         if (a.periodStart < period.startAt) {
-            openPeriod(a, period, now, out);
+            refills.openPeriod(a, period, now, out);
             refilled = true;
         }
         for (Map.Entry<String, Account.Pool> e : a.pools.entrySet()) {
@@ -91,57 +75,6 @@ final class CreditBook {
         return refilled;
     }
 
-    /** Every allowance back to its limit for a new period (ledger PERIOD_RESET); grants are kept. */
-    void openPeriod(Account a, PeriodMark period, long now, List<LedgerEntry> out) {
-        a.periodId = period.periodId;
-        a.periodStart = period.startAt;
-        a.lastReset = period.startAt;
-        io.aicredits.stream.limits.UsageLimits.periodOpened(a);
-        for (String name : poolNames(a)) {
-            Account.Pool p = a.pool(name);
-            p.limit = settings.limitOf(a.plan, name);
-            refill(a, name, p, LedgerKind.PERIOD_RESET, "period:" + period.periodId, now, out);
-            p.used = 0;
-            p.overage = 0;
-        }
-    }
-
-    /** Seed 000's PATCH reset for one user: the allowance (one pool or all) back to the limit now. */
-    void resetUser(Account a, String pool, String commandId, long now, List<LedgerEntry> out) {
-        a.lastReset = now;
-        for (String name : pool == null ? poolNames(a) : Set.of(pool)) {
-            Account.Pool p = a.pool(name);
-            p.limit = settings.limitOf(a.plan, name);
-            refill(a, name, p, LedgerKind.USER_RESET, commandId, now, out);
-            p.used = 0;
-            p.overage = 0;
-        }
-        log.info("Reset credits for user {} to {}", a.userId, describeLimits(a));
-    }
-
-    private void refill(Account a, String name, Account.Pool p, LedgerKind kind, String cause, long now,
-                        List<LedgerEntry> out) {
-        long delta = p.limit - p.allowance;
-        p.allowance = p.limit;
-        // Holds placed before the refill keep what they took: refunding their allowance part would lift the pool above its limit.
-        p.epoch++;
-        out.add(entry(a, name, kind, delta, cause, null, null, now));
-    }
-
-    /** Credits needed to approve a request, or -1 when the request's numbers are invalid. */
-    long priceOf(MeteringSettings.Price price, Long estimatedTokens, Long estimatedCredits) {
-        if (!price.tokenPriced()) {
-            return price.credits();
-        }
-        if (estimatedTokens != null) {
-            return estimatedTokens < 0 ? -1 : Math.max(price.credits(), price.creditsForTokens(estimatedTokens));
-        }
-        if (estimatedCredits != null) {
-            return estimatedCredits < 0 ? -1 : Math.max(price.credits(), estimatedCredits);
-        }
-        return price.credits();
-    }
-
     /** Places a hold of {@code amount} in {@code pool}; the caller has checked the balance covers it. */
     Hold placeHold(Account a, String pool, long amount, String requestId, String operation, Long tokensPerCredit,
                    long now, long expiresAt, List<LedgerEntry> out) {
@@ -157,7 +90,7 @@ final class CreditBook {
         h.tokensPerCredit = tokensPerCredit;
         h.placedAt = now;
         h.expiresAt = expiresAt;
-        long uncovered = take(p, amount, h);
+        long uncovered = SpendOrder.take(p, amount, h);
         if (uncovered != 0) {
             throw new IllegalStateException("hold of " + amount + " placed without cover in " + pool + " for " + a.userId);
         }
@@ -175,7 +108,7 @@ final class CreditBook {
         Account.Pool p = a.pool(h.pool);
         closeHold(p, h, Hold.State.SETTLED, now);
         if (actual <= h.amount) {
-            long refunded = refund(a, p, h, h.amount - actual, now);
+            long refunded = SpendOrder.refund(a, p, h, h.amount - actual, now);
             out.add(entry(a, h.pool, LedgerKind.HOLD_SETTLED, refunded, h.requestId, h.operationType,
                     "held " + h.amount + ", used " + actual, now));
         } else {
@@ -199,7 +132,7 @@ final class CreditBook {
         if (extra <= 0) {
             return;
         }
-        long uncovered = take(p, extra, null);
+        long uncovered = SpendOrder.take(p, extra, null);
         // Nothing left to take from: the allowance goes negative and the shortfall is recorded as overage.
         p.allowance -= uncovered;
         p.overage += uncovered;
@@ -212,7 +145,7 @@ final class CreditBook {
     void release(Account a, Hold h, LedgerKind kind, Hold.State state, long now, List<LedgerEntry> out) {
         Account.Pool p = a.pool(h.pool);
         closeHold(p, h, state, now);
-        long refunded = refund(a, p, h, h.amount, now);
+        long refunded = SpendOrder.refund(a, p, h, h.amount, now);
         out.add(entry(a, h.pool, kind, refunded, h.requestId, h.operationType,
                 refunded == h.amount ? null : (h.amount - refunded) + " credits belonged to an earlier period or an expired grant",
                 now));
@@ -228,7 +161,7 @@ final class CreditBook {
                List<LedgerEntry> out) {
         Account.Pool p = a.pool(pool);
         p.grants.add(new Account.Grant(commandId, type, credits, expiresAt));
-        out.add(entry(a, pool, TOP_UP.equals(type) ? LedgerKind.TOP_UP : LedgerKind.BONUS, credits, commandId, null,
+        out.add(entry(a, pool, SpendOrder.TOP_UP.equals(type) ? LedgerKind.TOP_UP : LedgerKind.BONUS, credits, commandId, null,
                 expiresAt == null ? null : "expires " + Instant.ofEpochMilli(expiresAt), now));
     }
 
@@ -246,7 +179,7 @@ final class CreditBook {
         if (delta >= 0) {
             p.allowance += delta;
         } else {
-            long uncovered = take(p, -delta, null);
+            long uncovered = SpendOrder.take(p, -delta, null);
             p.allowance -= uncovered;
         }
         out.add(entry(a, pool, LedgerKind.ADJUSTMENT, delta, commandId, null, null, now));
@@ -260,7 +193,7 @@ final class CreditBook {
     void setPlan(Account a, String plan, String commandId, long now, List<LedgerEntry> out) {
         String old = a.plan;
         a.plan = plan;
-        Set<String> names = poolNames(a);
+        Set<String> names = refills.poolNames(a);
         names.addAll(settings.poolsOf(plan));
         for (String name : names) {
             Account.Pool p = a.pool(name);
@@ -272,94 +205,6 @@ final class CreditBook {
             p.allowance = newAllowance;
             out.add(entry(a, name, LedgerKind.PLAN_CHANGED, delta, commandId, null, old + " -> " + plan, now));
         }
-    }
-
-    /** Takes up to {@code amount} in spend order, recording the parts on {@code hold} if given; returns what was not covered. */
-    private long take(Account.Pool p, long amount, Hold hold) {
-        long left = amount;
-        long fromAllowance = Math.min(Math.max(p.allowance, 0), left);
-        p.allowance -= fromAllowance;
-        left -= fromAllowance;
-        if (hold != null) {
-            hold.fromAllowance = fromAllowance;
-        }
-        for (Account.Grant g : spendOrder(p)) {
-            if (left == 0) {
-                break;
-            }
-            long part = Math.min(g.remaining, left);
-            if (part > 0) {
-                g.remaining -= part;
-                left -= part;
-                if (hold != null) {
-                    hold.fromGrants.add(new Account.Grant(g.id, g.type, part, g.expiresAt));
-                }
-            }
-        }
-        p.grants.removeIf(g -> g.remaining == 0);
-        return left;
-    }
-
-    /**
-     * Returns up to {@code amount} of what the hold took, last-spent first, so what stays charged is
-     * what the spend order would have used. A grant part whose grant expired meanwhile, and an
-     * allowance part from before a refill, are not returned.
-     *
-     * @return credits actually returned to the balance
-     */
-    private long refund(Account a, Account.Pool p, Hold h, long amount, long now) {
-        long left = amount;
-        long refunded = 0;
-        for (int i = h.fromGrants.size() - 1; i >= 0 && left > 0; i--) {
-            Account.Grant part = h.fromGrants.get(i);
-            long back = Math.min(part.remaining, left);
-            left -= back;
-            part.remaining -= back;
-            if (part.expiresAt != null && part.expiresAt <= now) {
-                continue;
-            }
-            Account.Grant live = findGrant(p, part.id);
-            if (live == null) {
-                // Fully spent grants leave the pool; the hold remembers enough to bring one back.
-                live = new Account.Grant(part.id, part.type, 0, part.expiresAt);
-                p.grants.add(live);
-            }
-            live.remaining += back;
-            refunded += back;
-        }
-        h.fromGrants.removeIf(g -> g.remaining == 0);
-        long fromAllowance = Math.min(h.fromAllowance, left);
-        h.fromAllowance -= fromAllowance;
-        if (h.epoch == p.epoch && h.periodStart == a.periodStart) {
-            p.allowance += fromAllowance;
-            refunded += fromAllowance;
-        }
-        if (h.periodStart == a.periodStart) {
-            p.used -= amount;
-        }
-        return refunded;
-    }
-
-    private static Account.Grant findGrant(Account.Pool p, String id) {
-        for (Account.Grant g : p.grants) {
-            if (g.id.equals(id)) {
-                return g;
-            }
-        }
-        return null;
-    }
-
-    private static List<Account.Grant> spendOrder(Account.Pool p) {
-        List<Account.Grant> order = new ArrayList<>(p.grants);
-        order.sort(Comparator.comparing((Account.Grant g) -> TOP_UP.equals(g.type) ? 1 : 0)
-                .thenComparing(g -> g.expiresAt == null ? Long.MAX_VALUE : g.expiresAt));
-        return order;
-    }
-
-    private Set<String> poolNames(Account a) {
-        Set<String> names = new TreeSet<>(a.pools.keySet());
-        names.addAll(settings.poolsOf(a.plan));
-        return names;
     }
 
     static String describeLimits(Account a) {

@@ -153,8 +153,16 @@ public record MeteringSettings(
             return tokensPerCredit != null;
         }
 
-        /** Credits for a number of tokens, rounded up. */
+        /** Credits for a number of tokens at this price's rate, rounded up. */
         public long creditsForTokens(long tokens) {
+            return creditsForTokens(tokens, tokensPerCredit);
+        }
+
+        /**
+         * The one token rounding: {@code ceil(tokens / tokensPerCredit)}, 0 for no tokens. Used for
+         * a hold's estimate and for settling usage at the rate stored on the hold.
+         */
+        public static long creditsForTokens(long tokens, long tokensPerCredit) {
             return tokens <= 0 ? 0 : (tokens + tokensPerCredit - 1) / tokensPerCredit;
         }
     }

@@ -1,5 +1,6 @@
 package io.aicredits.scheduler;
 
+import io.aicredits.schemas.MonthlyCalendar;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

@@ -2,6 +2,7 @@ package io.aicredits.scheduler;
 
 import io.aicredits.events.CreditCommand;
 import io.aicredits.events.PeriodOpened;
+import io.aicredits.schemas.MonthlyCalendar;
 import io.aicredits.schemas.Topic;
 import java.time.Duration;
 import java.time.YearMonth;

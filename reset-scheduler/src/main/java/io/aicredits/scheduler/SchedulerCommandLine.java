@@ -1,5 +1,6 @@
 package io.aicredits.scheduler;
 
+import io.aicredits.schemas.MonthlyCalendar;
 import java.io.PrintStream;
 import java.time.Clock;
 import java.time.Instant;

@@ -1,6 +1,7 @@
 package io.aicredits.scheduler;
 
 import io.aicredits.events.CreditCommand;
+import io.aicredits.schemas.MonthlyCalendar;
 import io.aicredits.schemas.Topic;
 import io.aicredits.schemas.Topics;
 import io.micrometer.core.instrument.Gauge;

@@ -2,6 +2,7 @@ package io.aicredits.scheduler;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.aicredits.schemas.MonthlyCalendar;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;

@@ -12,6 +12,7 @@ import io.aicredits.events.LedgerKind;
 import io.aicredits.events.UsageEvent;
 import io.aicredits.events.UsageStatus;
 import io.aicredits.infra.KafkaBroker;
+import io.aicredits.schemas.MonthlyCalendar;
 import io.aicredits.schemas.Topic;
 import io.aicredits.schemas.Topics;
 import io.aicredits.stream.BalanceView;

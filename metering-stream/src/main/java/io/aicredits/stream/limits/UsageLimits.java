@@ -128,12 +128,6 @@ public final class UsageLimits {
         account.costNanos += Math.max(0, usage.getCostUsdNanos());
     }
 
-    /** A new monthly period: settled tokens and cost start from zero (outstanding estimates stay). */
-    public static void periodOpened(Account account) {
-        account.tokensUsed = 0;
-        account.costNanos = 0;
-    }
-
     // ---------------------------------------------------------------- helpers
 
     private String setting(String key) {

@@ -1,4 +1,4 @@
-package io.aicredits.scheduler;
+package io.aicredits.schemas;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -115,6 +115,14 @@ class MonthlyCalendarTest {
         assertThat(utc.startOf(YearMonth.of(2028, 3)).minus(Duration.ofDays(29)))
                 .as("February 2028 has 29 days")
                 .isEqualTo(utc.startOf(YearMonth.of(2028, 2)));
+    }
+
+    @Test
+    void shouldShowAResetDateAsMonthDayYearInTheCalendarsZone() {
+        Instant kyivFebruary = new MonthlyCalendar(ZoneId.of("Europe/Kyiv")).startOf(YearMonth.of(2025, 2));
+
+        assertThat(new MonthlyCalendar(ZoneId.of("Europe/Kyiv")).usDate(kyivFebruary)).isEqualTo("2/1/2025");
+        assertThat(new MonthlyCalendar(ZoneId.of("UTC")).usDate(kyivFebruary)).isEqualTo("1/31/2025");
     }
 
     @Test

@@ -1,9 +1,10 @@
-package io.aicredits.scheduler;
+package io.aicredits.schemas;
 
 import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.YearMonth;
 import java.time.ZoneId;
+import java.time.ZonedDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
@@ -13,6 +14,10 @@ import java.util.Objects;
  * Monthly periods in one time zone. A period is a calendar month; it opens at the start of the
  * 1st of the month in the zone (00:00, or the first valid local time if a DST gap swallows
  * midnight). Period ids are {@code YYYY-MM}, the same in every zone.
+ *
+ * <p>The one calendar of the pipeline: the reset scheduler fires {@code PeriodOpened} at
+ * {@link #startOf} and the metering stream refills accounts lazily by {@link #periodAt}, so both
+ * must be configured with the same zone ({@code scheduler.zone} and {@code metering.zone}).
  */
 public final class MonthlyCalendar {
 
@@ -40,6 +45,12 @@ public final class MonthlyCalendar {
     /** The first opening strictly after {@code instant}. */
     public Instant nextOpeningAfter(Instant instant) {
         return startOf(periodAt(instant).plusMonths(1));
+    }
+
+    /** The calendar date of {@code instant} in the zone as M/D/YYYY, as user-facing messages show a reset date. */
+    public String usDate(Instant instant) {
+        ZonedDateTime t = instant.atZone(zone);
+        return t.getMonthValue() + "/" + t.getDayOfMonth() + "/" + t.getYear();
     }
 
     /** The periods that open strictly after {@code instant}, oldest first. */

@@ -1,0 +1,77 @@
+package io.aicredits.stream;
+
+import io.aicredits.events.CreditDecision;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What is remembered for the dedup window so nothing is charged twice: the decision sent for each
+ * request id, the command ids applied, and closed holds (kept by {@link Holds}). Each is indexed
+ * by the time it became eligible to be forgotten, so {@link #forgetUntil} reads only what is due.
+ */
+final class Idempotency {
+
+    private static final Logger log = LoggerFactory.getLogger(Idempotency.class);
+    private static final String DECISION_TAG = "d";
+    private static final String COMMAND_TAG = "c";
+
+    private final KeyValueStore<String, CreditDecision> decisions;
+    private final KeyValueStore<String, Long> commands;
+    private final TimeIndex index;
+
+    Idempotency(KeyValueStore<String, CreditDecision> decisions, KeyValueStore<String, Long> commands,
+                KeyValueStore<String, String> indexStore) {
+        this.decisions = decisions;
+        this.commands = commands;
+        this.index = new TimeIndex(indexStore, false);
+    }
+
+    /** The decision already sent for a request id, or null. */
+    CreditDecision earlierDecision(String requestId) {
+        return decisions.get(requestId);
+    }
+
+    void decided(CreditDecision decision) {
+        decisions.put(decision.getRequestId(), decision);
+        index.add(decision.getDecidedAt().toEpochMilli(), DECISION_TAG, decision.getRequestId());
+    }
+
+    boolean applied(String commandId) {
+        return commands.get(commandId) != null;
+    }
+
+    void commandApplied(String commandId, long appliedAt) {
+        commands.put(commandId, appliedAt);
+        index.add(appliedAt, COMMAND_TAG, commandId);
+    }
+
+    void closedHold(Hold hold) {
+        index.add(hold.closedAt, Holds.TAG, hold.requestId);
+    }
+
+    /** Forgets closed holds, decisions and command ids that became eligible at or before {@code keepUntil}. */
+    void forgetUntil(long keepUntil, Holds holds) {
+        for (KeyValue<String, String> due : index.due(keepUntil)) {
+            index.remove(due.key);
+            String id = due.value;
+            switch (TimeIndex.tagOf(due.key)) {
+                case Holds.TAG -> holds.forget(id, keepUntil);
+                case DECISION_TAG -> {
+                    CreditDecision d = decisions.get(id);
+                    if (d != null && d.getDecidedAt().toEpochMilli() <= keepUntil) {
+                        decisions.delete(id);
+                    }
+                }
+                case COMMAND_TAG -> {
+                    Long appliedAt = commands.get(id);
+                    if (appliedAt != null && appliedAt <= keepUntil) {
+                        commands.delete(id);
+                    }
+                }
+                default -> log.error("Ignoring dedup index entry {} with an unknown tag", due.key);
+            }
+        }
+    }
+}

@@ -1,0 +1,137 @@
+package io.aicredits.stream;
+
+import static io.aicredits.stream.InvalidEventException.isBlank;
+import static io.aicredits.stream.InvalidEventException.requireKeyIsUser;
+
+import io.aicredits.events.AiRequest;
+import io.aicredits.events.CreditDecision;
+import io.aicredits.events.DecisionReason;
+import io.aicredits.events.LedgerEntry;
+import io.aicredits.stream.limits.UsageLimits;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Answers an {@code AiRequest}: the stored decision again for a repeated request id; otherwise a
+ * rejection (unknown operation, negative estimates, token limit or budget, insufficient credits)
+ * or an approval that places a hold for the price.
+ */
+final class RequestDecider {
+
+    private static final Logger log = LoggerFactory.getLogger(RequestDecider.class);
+
+    private final MeteringSettings settings;
+    private final CreditBook book;
+    private final Pricing pricing;
+    private final UsageLimits limits;
+    private final Accounts accounts;
+    private final Holds holds;
+    private final Idempotency idempotency;
+    private final Outputs outputs;
+    private final MeteringMetrics metrics;
+
+    RequestDecider(MeteringSettings settings, CreditBook book, Pricing pricing, UsageLimits limits, Accounts accounts,
+                   Holds holds, Idempotency idempotency, Outputs outputs, MeteringMetrics metrics) {
+        this.settings = settings;
+        this.book = book;
+        this.pricing = pricing;
+        this.limits = limits;
+        this.accounts = accounts;
+        this.holds = holds;
+        this.idempotency = idempotency;
+        this.outputs = outputs;
+        this.metrics = metrics;
+    }
+
+    void onRequest(String key, AiRequest req, long timestamp, long now) {
+        if (isBlank(req.getRequestId()) || isBlank(req.getUserId())) {
+            throw new InvalidEventException("AiRequest needs request_id and user_id");
+        }
+        requireKeyIsUser(key, req.getUserId());
+        CreditDecision earlier = idempotency.earlierDecision(req.getRequestId());
+        if (earlier != null) {
+            CreditDecision again = CreditDecision.newBuilder(earlier).setDuplicate(true).build();
+            metrics.decision(req.getOperationType(), again.getApproved(), true);
+            outputs.decision(again, req.getReplyPartition(), timestamp);
+            return;
+        }
+        List<LedgerEntry> ledger = new ArrayList<>();
+        Account account = accounts.load(req.getUserId(), timestamp, ledger);
+        CreditDecision decision = decide(req, account, timestamp, now, ledger);
+        accounts.save(account);
+        idempotency.decided(decision);
+        outputs.ledger(ledger);
+        metrics.decision(req.getOperationType(), decision.getApproved(), false);
+        outputs.decision(decision, req.getReplyPartition(), timestamp);
+    }
+
+    private CreditDecision decide(AiRequest req, Account account, long timestamp, long now, List<LedgerEntry> ledger) {
+        MeteringSettings.Price price = pricing.priceOf(req.getOperationType());
+        if (price == null) {
+            return reject(req, account, poolOr(req.getPool(), "unknown"), DecisionReason.UNKNOWN_OPERATION, 0,
+                    "Unknown operation " + req.getOperationType() + ".", now);
+        }
+        String pool = poolOr(req.getPool(), price.pool());
+        long required = Pricing.holdAmount(price, req.getEstimatedTokens(), req.getEstimatedCredits());
+        Account.Pool p = account.pool(pool);
+        if (required < 0) {
+            return reject(req, account, pool, DecisionReason.INVALID_REQUEST, 0, "Estimates must not be negative.", now);
+        }
+        long estimatedTokens = req.getEstimatedTokens() == null ? 0 : req.getEstimatedTokens();
+        String resetDate = book.refills().resetDate(account.periodStart);
+        UsageLimits.Breach breach = limits.check(account, price.tokenPriced() || estimatedTokens > 0, estimatedTokens,
+                resetDate);
+        if (breach != null) {
+            log.info("Rejected request {} of user {} ({}): {}", req.getRequestId(), account.userId, breach.reason(),
+                    breach.message());
+            return reject(req, account, pool, breach.reason(), required, breach.message(), now);
+        }
+        if (p.balance() < required) {
+            return reject(req, account, pool, DecisionReason.INSUFFICIENT_CREDITS, required,
+                    "Insufficient AI credits. You have " + Math.max(0, p.balance()) + " credits, but need " + required
+                            + ". Credits will reset on " + resetDate + ".", now);
+        }
+        long expiresAt = now + settings.holdTimeout().toMillis();
+        Hold hold = book.placeHold(account, pool, required, req.getRequestId(), req.getOperationType(),
+                price.tokensPerCredit(), timestamp, expiresAt, ledger);
+        UsageLimits.holdPlaced(account, hold, estimatedTokens);
+        holds.placed(hold);
+        log.info("Deducted {} credits from user {} ({}). New balance: {}", required, account.userId,
+                req.getOperationType(), p.balance());
+        return decisionBase(req, account, pool, now)
+                .setApproved(true).setReason(DecisionReason.APPROVED)
+                .setCreditsRequired(required).setCreditsHeld(required)
+                .setHoldId(hold.requestId).setHoldExpiresAt(Instant.ofEpochMilli(expiresAt))
+                .build();
+    }
+
+    private CreditDecision reject(AiRequest req, Account account, String pool, DecisionReason reason, long required,
+                                  String message, long now) {
+        return decisionBase(req, account, pool, now)
+                .setApproved(false).setReason(reason).setMessage(message)
+                .setCreditsRequired(required).setCreditsHeld(0)
+                .build();
+    }
+
+    private CreditDecision.Builder decisionBase(AiRequest req, Account account, String pool, long now) {
+        Account.Pool p = account.pools.get(pool);
+        return CreditDecision.newBuilder()
+                .setRequestId(req.getRequestId())
+                .setUserId(req.getUserId())
+                .setOperationType(req.getOperationType())
+                .setPool(pool)
+                .setBalance(p == null ? 0 : p.balance())
+                .setCreditsLimit(p == null ? 0 : p.limit)
+                .setPeriodStart(Instant.ofEpochMilli(account.periodStart))
+                .setNextReset(Instant.ofEpochMilli(book.refills().nextReset(account.periodStart)))
+                .setDuplicate(false)
+                .setDecidedAt(Instant.ofEpochMilli(now));
+    }
+
+    static String poolOr(String pool, String fallback) {
+        return isBlank(pool) ? fallback : pool;
+    }
+}

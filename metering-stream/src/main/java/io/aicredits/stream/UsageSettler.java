@@ -1,0 +1,99 @@
+package io.aicredits.stream;
+
+import static io.aicredits.stream.InvalidEventException.isBlank;
+import static io.aicredits.stream.InvalidEventException.requireKeyIsUser;
+
+import io.aicredits.events.LedgerEntry;
+import io.aicredits.events.LedgerKind;
+import io.aicredits.events.UsageEvent;
+import io.aicredits.events.UsageStatus;
+import io.aicredits.stream.limits.UsageLimits;
+import java.util.ArrayList;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Closes holds: a {@code UsageEvent} settles its hold to the actual cost (SUCCEEDED) or releases
+ * it (FAILED); a hold with no usage by its {@code expiresAt} is released as expired. Usage after
+ * expiry is still charged, once; a repeated or unknown usage charges nothing and is noted.
+ */
+final class UsageSettler {
+
+    private static final Logger log = LoggerFactory.getLogger(UsageSettler.class);
+
+    private final CreditBook book;
+    private final Pricing pricing;
+    private final Accounts accounts;
+    private final Holds holds;
+    private final Outputs outputs;
+    private final MeteringMetrics metrics;
+
+    UsageSettler(CreditBook book, Pricing pricing, Accounts accounts, Holds holds, Outputs outputs, MeteringMetrics metrics) {
+        this.book = book;
+        this.pricing = pricing;
+        this.accounts = accounts;
+        this.holds = holds;
+        this.outputs = outputs;
+        this.metrics = metrics;
+    }
+
+    void onUsage(String key, UsageEvent usage, long timestamp, long now) {
+        if (isBlank(usage.getRequestId()) || isBlank(usage.getUserId())) {
+            throw new InvalidEventException("UsageEvent needs request_id and user_id");
+        }
+        requireKeyIsUser(key, usage.getUserId());
+        List<LedgerEntry> ledger = new ArrayList<>();
+        Hold hold = holds.get(usage.getRequestId());
+        if (hold != null && !hold.userId.equals(usage.getUserId())) {
+            throw new InvalidEventException("usage " + usage.getId() + " names user " + usage.getUserId()
+                    + " but request " + usage.getRequestId() + " belongs to another user");
+        }
+        Account account = accounts.load(usage.getUserId(), timestamp, ledger);
+        if (hold == null) {
+            ledger.add(CreditBook.entry(account,
+                    RequestDecider.poolOr(usage.getPool(), pricing.poolOf(usage.getOperationType())),
+                    LedgerKind.OTHER, 0, usage.getRequestId(), usage.getOperationType(),
+                    "unknown usage " + usage.getId() + ": no hold for request " + usage.getRequestId() + ", nothing charged", now));
+            log.warn("Usage {} for unknown request {} of user {}: nothing charged", usage.getId(), usage.getRequestId(), usage.getUserId());
+        } else if (hold.state == Hold.State.OPEN) {
+            UsageLimits.holdClosed(account, hold);
+            UsageLimits.used(account, usage);
+            if (usage.getStatus() == UsageStatus.FAILED) {
+                book.release(account, hold, LedgerKind.HOLD_RELEASED, Hold.State.RELEASED, now, ledger);
+            } else {
+                long actual = Pricing.settledAmount(hold, usage);
+                book.settle(account, hold, actual, now, ledger);
+                log.info("Settled {} credits for user {} ({}). New balance: {}", actual, account.userId,
+                        hold.operationType, account.pool(hold.pool).balance());
+            }
+            holds.closed(hold);
+        } else if (hold.state == Hold.State.EXPIRED && usage.getStatus() == UsageStatus.SUCCEEDED) {
+            book.chargeLate(account, hold, Pricing.settledAmount(hold, usage), now, ledger);
+            UsageLimits.used(account, usage);
+            holds.closed(hold);
+        } else {
+            ledger.add(CreditBook.entry(account, hold.pool, LedgerKind.OTHER, 0, hold.requestId, hold.operationType,
+                    "duplicate usage " + usage.getId() + ": hold already " + hold.state + ", nothing charged", now));
+            log.warn("Duplicate usage {} for request {} (hold {}): nothing charged", usage.getId(), hold.requestId, hold.state);
+        }
+        accounts.save(account);
+        outputs.ledger(ledger);
+    }
+
+    /** Releases every open hold due by {@code now} (ledger HOLD_EXPIRED): no usage came in time. */
+    void expireDue(long now) {
+        for (Hold h : holds.due(now)) {
+            List<LedgerEntry> ledger = new ArrayList<>();
+            Account account = accounts.load(h.userId, now, ledger);
+            book.release(account, h, LedgerKind.HOLD_EXPIRED, Hold.State.EXPIRED, now, ledger);
+            UsageLimits.holdClosed(account, h);
+            log.info("Hold {} of user {} ({} credits, {}) expired without usage. New balance: {}", h.requestId, h.userId,
+                    h.amount, h.operationType, account.pool(h.pool).balance());
+            holds.closed(h);
+            accounts.save(account);
+            outputs.ledger(ledger);
+            metrics.holdExpired();
+        }
+    }
+}
