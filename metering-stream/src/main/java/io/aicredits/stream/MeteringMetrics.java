@@ -39,24 +39,24 @@ public final class MeteringMetrics {
         return registry;
     }
 
-    void decision(String operation, boolean approved, boolean duplicate) {
+    public void decision(String operation, boolean approved, boolean duplicate) {
         registry.counter("metering.decisions", "operation", operation,
                 "outcome", approved ? "approved" : "rejected", "duplicate", Boolean.toString(duplicate)).increment();
     }
 
-    void holdExpired() {
+    public void holdExpired() {
         holdsExpired.increment();
     }
 
-    void openHolds(String taskId, long count) {
+    public void openHolds(String taskId, long count) {
         openHoldsByTask.put(taskId, count);
     }
 
-    void deadLetter(String sourceTopic) {
+    public void deadLetter(String sourceTopic) {
         registry.counter("metering.dlq", "topic", sourceTopic).increment();
     }
 
-    void processed(long nanos) {
+    public void processed(long nanos) {
         latency.record(Duration.ofNanos(nanos));
     }
 }

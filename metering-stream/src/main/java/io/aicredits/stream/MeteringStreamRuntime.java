@@ -1,5 +1,10 @@
 package io.aicredits.stream;
 
+import io.aicredits.stream.balances.BalanceLookup;
+import io.aicredits.stream.balances.BalanceQueries;
+import io.aicredits.stream.balances.BalanceView;
+import io.aicredits.stream.balances.BalanceViews;
+import io.aicredits.stream.credits.Account;
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import java.time.Duration;
 import java.util.Optional;

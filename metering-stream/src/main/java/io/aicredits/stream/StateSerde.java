@@ -1,5 +1,8 @@
 package io.aicredits.stream;
 
+import io.aicredits.stream.credits.Account;
+import io.aicredits.stream.credits.PeriodMark;
+import io.aicredits.stream.holds.Hold;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
@@ -21,7 +24,7 @@ import org.apache.kafka.common.serialization.Serializer;
  * unknown version fails loudly instead of being misread. Fields are written in a fixed order with
  * {@link DataOutputStream}; nullable values carry a presence flag.
  */
-final class StateSerde<T> implements Serde<T>, Serializer<T>, Deserializer<T> {
+public final class StateSerde<T> implements Serde<T>, Serializer<T>, Deserializer<T> {
 
     /** Layout version of every value written by this class. */
     static final byte VERSION = 1;
@@ -44,20 +47,20 @@ final class StateSerde<T> implements Serde<T>, Serializer<T>, Deserializer<T> {
         this.reader = reader;
     }
 
-    static StateSerde<Account> account() {
+    public static StateSerde<Account> account() {
         return new StateSerde<>("Account", StateSerde::writeAccount, StateSerde::readAccount);
     }
 
-    static StateSerde<Hold> hold() {
+    public static StateSerde<Hold> hold() {
         return new StateSerde<>("Hold", StateSerde::writeHold, StateSerde::readHold);
     }
 
-    static StateSerde<PeriodMark> periodMark() {
+    public static StateSerde<PeriodMark> periodMark() {
         return new StateSerde<>("PeriodMark", StateSerde::writePeriodMark, StateSerde::readPeriodMark);
     }
 
     /** A deep copy through the binary form. */
-    T copy(T value) {
+    public T copy(T value) {
         return deserialize(null, serialize(null, value));
     }
 

@@ -7,6 +7,8 @@ import io.aicredits.events.GrantType;
 import io.aicredits.events.LedgerEntry;
 import io.aicredits.events.LedgerKind;
 import io.aicredits.events.UsageStatus;
+import io.aicredits.stream.credits.Account;
+import io.aicredits.stream.holds.Hold;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.YearMonth;

@@ -3,6 +3,9 @@ package io.aicredits.stream;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.aicredits.stream.credits.Account;
+import io.aicredits.stream.credits.PeriodMark;
+import io.aicredits.stream.holds.Hold;
 import java.util.ArrayList;
 import org.apache.kafka.common.errors.SerializationException;
 import org.junit.jupiter.api.Test;

@@ -5,9 +5,10 @@ import static org.awaitility.Awaitility.await;
 
 import io.aicredits.events.AiRequest;
 import io.aicredits.infra.FreePorts;
-import io.aicredits.internal.InternalToken;
 import io.aicredits.infra.KafkaBroker;
+import io.aicredits.internal.InternalToken;
 import io.aicredits.schemas.Topics;
+import io.aicredits.stream.balances.BalanceLookup;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;

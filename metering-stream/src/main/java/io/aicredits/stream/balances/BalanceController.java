@@ -1,8 +1,5 @@
 package io.aicredits.stream.balances;
 
-import io.aicredits.stream.BalanceLookup;
-import io.aicredits.stream.BalanceView;
-import io.aicredits.stream.BalanceQueries;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;

@@ -1,7 +1,6 @@
 package io.aicredits.stream.balances;
 
 import io.aicredits.internal.InternalToken;
-import io.aicredits.stream.BalanceView;
 import java.time.Duration;
 import org.apache.kafka.streams.state.HostInfo;
 import org.slf4j.Logger;

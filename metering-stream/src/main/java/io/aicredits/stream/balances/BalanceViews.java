@@ -1,5 +1,11 @@
-package io.aicredits.stream;
+package io.aicredits.stream.balances;
 
+import io.aicredits.stream.MeteringSettings;
+import io.aicredits.stream.StateSerde;
+import io.aicredits.stream.credits.Account;
+import io.aicredits.stream.credits.CreditBook;
+import io.aicredits.stream.credits.PeriodMark;
+import io.aicredits.stream.credits.SpendOrder;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -11,17 +17,17 @@ import java.util.Map;
  * account from an earlier period is shown as it will be once refilled, so a query is never
  * answered from a stale period.
  */
-final class BalanceViews {
+public final class BalanceViews {
 
     private static final StateSerde<Account> COPIER = StateSerde.account();
 
     private final CreditBook book;
 
-    BalanceViews(MeteringSettings settings) {
+    public BalanceViews(MeteringSettings settings) {
         this.book = new CreditBook(settings);
     }
 
-    BalanceView view(String userId, Account stored, long now) {
+    public BalanceView view(String userId, Account stored, long now) {
         PeriodMark period = book.refills().currentPeriod(now, null);
         List<io.aicredits.events.LedgerEntry> discarded = new ArrayList<>();
         Account a;

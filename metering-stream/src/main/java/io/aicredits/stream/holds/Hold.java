@@ -1,5 +1,7 @@
-package io.aicredits.stream;
+package io.aicredits.stream.holds;
 
+import io.aicredits.stream.MeteringTopology;
+import io.aicredits.stream.credits.Account;
 import java.util.ArrayList;
 import java.util.List;
 

@@ -1,7 +1,9 @@
-package io.aicredits.stream;
+package io.aicredits.stream.credits;
 
 import io.aicredits.events.LedgerEntry;
 import io.aicredits.events.LedgerKind;
+import io.aicredits.stream.MeteringSettings;
+import io.aicredits.stream.holds.Hold;
 import java.time.Instant;
 import java.util.Iterator;
 import java.util.List;
@@ -15,23 +17,23 @@ import java.util.Set;
  *
  * <p>Credits are taken and given back in {@link SpendOrder}'s order; what a refill restores is in {@link Refills}.
  */
-final class CreditBook {
+public final class CreditBook {
 
     private final MeteringSettings settings;
     private final Refills refills;
 
-    CreditBook(MeteringSettings settings) {
+    public CreditBook(MeteringSettings settings) {
         this.settings = settings;
         this.refills = new Refills(settings);
     }
 
     /** Periods, the calendar and what a refill restores. */
-    Refills refills() {
+    public Refills refills() {
         return refills;
     }
 
     /** A new user with the default plan's allowance in every pool (ledger ALLOWANCE_OPENED). */
-    Account open(String userId, long now, PeriodMark period, List<LedgerEntry> out) {
+    public Account open(String userId, long now, PeriodMark period, List<LedgerEntry> out) {
         Account a = new Account();
         a.userId = userId;
         a.plan = settings.defaultPlan();
@@ -53,7 +55,7 @@ final class CreditBook {
      *
      * @return true when the period was refilled
      */
-    boolean refresh(Account a, long now, PeriodMark period, List<LedgerEntry> out) {
+    public boolean refresh(Account a, long now, PeriodMark period, List<LedgerEntry> out) {
         boolean refilled = false;
         if (a.periodStart < period.startAt) {
             refills.openPeriod(a, period, now, out);
@@ -76,7 +78,7 @@ final class CreditBook {
     }
 
     /** Places a hold of {@code amount} in {@code pool}; the caller has checked the balance covers it. */
-    Hold placeHold(Account a, String pool, long amount, String requestId, String operation, Long tokensPerCredit,
+    public Hold placeHold(Account a, String pool, long amount, String requestId, String operation, Long tokensPerCredit,
                    long now, long expiresAt, List<LedgerEntry> out) {
         Account.Pool p = a.pool(pool);
         Hold h = new Hold();
@@ -104,7 +106,7 @@ final class CreditBook {
      * Settles an open hold to the credits actually used: refunds the difference, or charges the
      * excess (OVERAGE_CHARGED), going below zero only by the recorded overage.
      */
-    void settle(Account a, Hold h, long actual, long now, List<LedgerEntry> out) {
+    public void settle(Account a, Hold h, long actual, long now, List<LedgerEntry> out) {
         Account.Pool p = a.pool(h.pool);
         closeHold(p, h, Hold.State.SETTLED, now);
         if (actual <= h.amount) {
@@ -120,7 +122,7 @@ final class CreditBook {
     }
 
     /** Charges usage that arrived after its hold expired and was released: the call did happen. */
-    void chargeLate(Account a, Hold h, long actual, long now, List<LedgerEntry> out) {
+    public void chargeLate(Account a, Hold h, long actual, long now, List<LedgerEntry> out) {
         h.state = Hold.State.SETTLED;
         h.closedAt = now;
         chargeOverage(a, a.pool(h.pool), h.pool, actual, h.requestId, h.operationType,
@@ -142,7 +144,7 @@ final class CreditBook {
     }
 
     /** Releases an open hold completely (failed call: HOLD_RELEASED, timeout: HOLD_EXPIRED). */
-    void release(Account a, Hold h, LedgerKind kind, Hold.State state, long now, List<LedgerEntry> out) {
+    public void release(Account a, Hold h, LedgerKind kind, Hold.State state, long now, List<LedgerEntry> out) {
         Account.Pool p = a.pool(h.pool);
         closeHold(p, h, state, now);
         long refunded = SpendOrder.refund(a, p, h, h.amount, now);
@@ -157,7 +159,7 @@ final class CreditBook {
         h.closedAt = now;
     }
 
-    void grant(Account a, String pool, long credits, String type, Long expiresAt, String commandId, long now,
+    public void grant(Account a, String pool, long credits, String type, Long expiresAt, String commandId, long now,
                List<LedgerEntry> out) {
         Account.Pool p = a.pool(pool);
         p.grants.add(new Account.Grant(commandId, type, credits, expiresAt));
@@ -170,7 +172,7 @@ final class CreditBook {
      *
      * @return false (nothing changed) when a debit exceeds the balance and negative is not allowed
      */
-    boolean adjust(Account a, String pool, long delta, boolean allowNegative, String commandId, long now,
+    public boolean adjust(Account a, String pool, long delta, boolean allowNegative, String commandId, long now,
                    List<LedgerEntry> out) {
         Account.Pool p = a.pool(pool);
         if (delta < 0 && p.balance() + delta < 0 && !allowNegative) {
@@ -190,7 +192,7 @@ final class CreditBook {
      * Switches plan: each pool's limit changes and the allowance moves by the same difference, so
      * an upgrade is usable at once; a downgrade never takes the allowance below zero.
      */
-    void setPlan(Account a, String plan, String commandId, long now, List<LedgerEntry> out) {
+    public void setPlan(Account a, String plan, String commandId, long now, List<LedgerEntry> out) {
         String old = a.plan;
         a.plan = plan;
         Set<String> names = refills.poolNames(a);
@@ -207,13 +209,13 @@ final class CreditBook {
         }
     }
 
-    static String describeLimits(Account a) {
+    public static String describeLimits(Account a) {
         return a.pools.size() == 1
                 ? Long.toString(a.pools.values().iterator().next().limit)
                 : a.pools.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue().limit).toList().toString();
     }
 
-    static LedgerEntry entry(Account a, String pool, LedgerKind kind, long delta, String cause, String op, String note,
+    public static LedgerEntry entry(Account a, String pool, LedgerKind kind, long delta, String cause, String op, String note,
                              long now) {
         return LedgerEntry.newBuilder()
                 .setEntryId(cause + "/" + kind + "/" + pool)

@@ -1,4 +1,4 @@
-package io.aicredits.stream;
+package io.aicredits.stream.processing;
 
 import io.aicredits.events.AiRequest;
 import io.aicredits.events.CreditCommand;
@@ -6,6 +6,12 @@ import io.aicredits.events.UsageEvent;
 import io.aicredits.schemas.AvroSerde;
 import io.aicredits.schemas.AvroSerdes;
 import io.aicredits.schemas.EventDecodingException;
+import io.aicredits.stream.MeteringMetrics;
+import io.aicredits.stream.MeteringSettings;
+import io.aicredits.stream.MeteringTopology;
+import io.aicredits.stream.credits.CreditBook;
+import io.aicredits.stream.credits.Pricing;
+import io.aicredits.stream.holds.Holds;
 import io.aicredits.stream.limits.LimitDefaults;
 import io.aicredits.stream.limits.UsageLimits;
 import java.nio.charset.StandardCharsets;
@@ -24,7 +30,7 @@ import org.slf4j.LoggerFactory;
  * an undecodable or invalid record goes to the dead-letter topic with its source coordinates
  * instead of stopping the task. A wall-clock punctuator expires holds and ends the dedup window.
  */
-final class MeteringProcessor implements Processor<byte[], byte[], Object, Object> {
+public final class MeteringProcessor implements Processor<byte[], byte[], Object, Object> {
 
     private static final Logger log = LoggerFactory.getLogger(MeteringProcessor.class);
 
@@ -44,7 +50,7 @@ final class MeteringProcessor implements Processor<byte[], byte[], Object, Objec
     private UsageSettler usage;
     private CommandApplier commands;
 
-    MeteringProcessor(MeteringSettings settings, MeteringMetrics metrics, LimitDefaults limitDefaults) {
+    public MeteringProcessor(MeteringSettings settings, MeteringMetrics metrics, LimitDefaults limitDefaults) {
         this.settings = settings;
         this.metrics = metrics;
         this.book = new CreditBook(settings);
@@ -59,13 +65,13 @@ final class MeteringProcessor implements Processor<byte[], byte[], Object, Objec
                 context.getStateStore(MeteringTopology.COMMANDS_STORE),
                 context.getStateStore(MeteringTopology.DEDUP_EXPIRY_STORE));
         this.holds = new Holds(context.getStateStore(MeteringTopology.HOLDS_STORE),
-                context.getStateStore(MeteringTopology.HOLD_EXPIRY_STORE), idempotency);
+                context.getStateStore(MeteringTopology.HOLD_EXPIRY_STORE));
         Accounts accounts = new Accounts(book, context.getStateStore(MeteringTopology.BALANCES_STORE),
                 context.getStateStore(MeteringTopology.PERIODS_STORE));
         Pricing pricing = new Pricing(settings, context.getStateStore(MeteringTopology.PRICES_STORE));
         this.limits.init(context.getStateStore(MeteringTopology.SETTINGS_STORE));
         this.requests = new RequestDecider(settings, book, pricing, limits, accounts, holds, idempotency, outputs, metrics);
-        this.usage = new UsageSettler(book, pricing, accounts, holds, outputs, metrics);
+        this.usage = new UsageSettler(book, pricing, accounts, holds, idempotency, outputs, metrics);
         this.commands = new CommandApplier(settings, book, accounts, idempotency, outputs);
         // Wall clock, not stream time: a hold must expire even when no new records arrive.
         context.schedule(settings.punctuateInterval(), PunctuationType.WALL_CLOCK_TIME, this::punctuate);

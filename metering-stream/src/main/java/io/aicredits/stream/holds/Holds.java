@@ -1,4 +1,4 @@
-package io.aicredits.stream;
+package io.aicredits.stream.holds;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -7,45 +7,42 @@ import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
  * The holds store and its expiry index: an open hold has one entry in the index at its
- * {@code expiresAt}; a closed hold leaves the index and stays in the store, for the dedup window,
- * so a repeated usage is recognised ({@link Idempotency} forgets it).
+ * {@code expiresAt}; a closed hold leaves the index and stays in the store for the dedup window,
+ * so a repeated usage is recognised, until {@link #forget} removes it.
  */
-final class Holds {
+public final class Holds {
 
-    static final String TAG = "h";
+    public static final String TAG = "h";
 
     private final KeyValueStore<String, Hold> store;
     private final TimeIndex expiry;
-    private final Idempotency idempotency;
 
-    Holds(KeyValueStore<String, Hold> store, KeyValueStore<String, String> expiryStore, Idempotency idempotency) {
+    public Holds(KeyValueStore<String, Hold> store, KeyValueStore<String, String> expiryStore) {
         this.store = store;
         this.expiry = new TimeIndex(expiryStore, true);
-        this.idempotency = idempotency;
     }
 
-    Hold get(String requestId) {
+    public Hold get(String requestId) {
         return store.get(requestId);
     }
 
     /** Stores a hold just placed and indexes it by its expiry. */
-    void placed(Hold hold) {
+    public void placed(Hold hold) {
         store.put(hold.requestId, hold);
         expiry.add(hold.expiresAt, TAG, hold.requestId);
     }
 
-    /** Stores a hold that just closed: out of the expiry index, into the dedup window at its closing time. */
-    void closed(Hold hold) {
+    /** Stores a hold that just closed (settled, released or expired): out of the expiry index. */
+    public void closed(Hold hold) {
         store.put(hold.requestId, hold);
         expiry.remove(hold.expiresAt, TAG, hold.requestId);
-        idempotency.closedHold(hold);
     }
 
     /**
      * The open holds whose {@code expiresAt} is at or before {@code now}, read from the due part of
      * the index only. Their index entries are consumed; the caller closes each hold with {@link #closed}.
      */
-    List<Hold> due(long now) {
+    public List<Hold> due(long now) {
         List<Hold> due = new ArrayList<>();
         for (KeyValue<String, String> entry : expiry.due(now)) {
             expiry.remove(entry.key);
@@ -59,7 +56,7 @@ final class Holds {
     }
 
     /** Forgets a closed hold whose dedup window ended by {@code keepUntil}. */
-    void forget(String requestId, long keepUntil) {
+    public void forget(String requestId, long keepUntil) {
         Hold h = store.get(requestId);
         // A hold charged late closed again later; its newer dedup entry forgets it then.
         if (h != null && h.state != Hold.State.OPEN && h.closedAt <= keepUntil) {
@@ -68,7 +65,7 @@ final class Holds {
     }
 
     /** Exact number of open holds of this task. */
-    long openCount() {
+    public long openCount() {
         return expiry.size();
     }
 }

@@ -1,10 +1,12 @@
-package io.aicredits.stream;
+package io.aicredits.stream.credits;
 
 import io.aicredits.events.OperationPrice;
 import io.aicredits.events.UsageEvent;
 import io.aicredits.schemas.AvroSerde;
 import io.aicredits.schemas.AvroSerdes;
 import io.aicredits.schemas.EventDecodingException;
+import io.aicredits.stream.MeteringSettings;
+import io.aicredits.stream.holds.Hold;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
@@ -21,7 +23,7 @@ import org.slf4j.LoggerFactory;
  * {@code ceil((tokens_input + tokens_output) / tokens_per_credit)} at the rate stored on the hold,
  * i.e. the rate in force at approval.
  */
-final class Pricing {
+public final class Pricing {
 
     private static final Logger log = LoggerFactory.getLogger(Pricing.class);
 
@@ -30,13 +32,13 @@ final class Pricing {
     private final AvroSerde<OperationPrice> priceSerde = AvroSerdes.operationPrice();
 
     /** @param overrides operation type → raw {@code OperationPrice} bytes of {@code credit.prices}; null for none */
-    Pricing(MeteringSettings settings, ReadOnlyKeyValueStore<String, byte[]> overrides) {
+    public Pricing(MeteringSettings settings, ReadOnlyKeyValueStore<String, byte[]> overrides) {
         this.settings = settings;
         this.overrides = overrides;
     }
 
     /** The operation's price: a {@code credit.prices} override if present and readable, else the configured default; null if unknown. */
-    MeteringSettings.Price priceOf(String operation) {
+    public MeteringSettings.Price priceOf(String operation) {
         byte[] override = overrides == null ? null : overrides.get(operation);
         if (override != null) {
             try {
@@ -50,7 +52,7 @@ final class Pricing {
     }
 
     /** Every price in force: the configured catalog with the overrides applied, by operation type. */
-    Map<String, MeteringSettings.Price> catalog() {
+    public Map<String, MeteringSettings.Price> catalog() {
         Map<String, MeteringSettings.Price> effective = new LinkedHashMap<>();
         settings.catalog().keySet().forEach(op -> effective.put(op, priceOf(op)));
         if (overrides != null) {
@@ -63,13 +65,13 @@ final class Pricing {
     }
 
     /** The pool an operation is charged to, or {@code "unknown"} for an unknown operation. */
-    String poolOf(String operation) {
+    public String poolOf(String operation) {
         MeteringSettings.Price price = priceOf(operation);
         return price == null ? "unknown" : price.pool();
     }
 
     /** Credits to hold to approve a request, or -1 when the request's estimates are negative. */
-    static long holdAmount(MeteringSettings.Price price, Long estimatedTokens, Long estimatedCredits) {
+    public static long holdAmount(MeteringSettings.Price price, Long estimatedTokens, Long estimatedCredits) {
         if (!price.tokenPriced()) {
             return price.credits();
         }
@@ -83,7 +85,7 @@ final class Pricing {
     }
 
     /** Credits a call actually cost: the held price for a fixed price, the used tokens at the held rate otherwise. */
-    static long settledAmount(Hold hold, UsageEvent usage) {
+    public static long settledAmount(Hold hold, UsageEvent usage) {
         if (hold.tokensPerCredit == null) {
             return hold.amount;
         }

@@ -1,4 +1,4 @@
-package io.aicredits.stream;
+package io.aicredits.stream.holds;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -11,7 +11,7 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * value the id. Zero-padded decimal digits sort as the numbers do, in RocksDB's byte order too, so
  * {@link #due(long)} is a range scan that reads only the entries due by then, never the whole store.
  */
-final class TimeIndex {
+public final class TimeIndex {
 
     private static final String SEP = "|";
 
@@ -23,7 +23,7 @@ final class TimeIndex {
      * @param counted keep an exact entry count ({@link #size()}): counted once here by reading the
      *                index (only the index, at task start), then kept up to date by add/remove
      */
-    TimeIndex(KeyValueStore<String, String> store, boolean counted) {
+    public TimeIndex(KeyValueStore<String, String> store, boolean counted) {
         this.store = store;
         this.counted = counted;
         if (counted) {
@@ -36,7 +36,7 @@ final class TimeIndex {
         }
     }
 
-    static String key(long at, String tag, String id) {
+    public static String key(long at, String tag, String id) {
         return pad(at) + SEP + tag + SEP + id;
     }
 
@@ -45,7 +45,7 @@ final class TimeIndex {
         return "0".repeat(20 - digits.length()) + digits;
     }
 
-    void add(long at, String tag, String id) {
+    public void add(long at, String tag, String id) {
         if (!counted) {
             store.put(key(at, tag, id), id);
         } else if (store.putIfAbsent(key(at, tag, id), id) == null) {
@@ -53,11 +53,11 @@ final class TimeIndex {
         }
     }
 
-    void remove(long at, String tag, String id) {
+    public void remove(long at, String tag, String id) {
         remove(key(at, tag, id));
     }
 
-    void remove(String indexKey) {
+    public void remove(String indexKey) {
         if (!counted) {
             store.delete(indexKey);
         } else if (store.delete(indexKey) != null) {
@@ -66,7 +66,7 @@ final class TimeIndex {
     }
 
     /** Entries with a time at or before {@code now}, oldest first (index key → id). */
-    List<KeyValue<String, String>> due(long now) {
+    public List<KeyValue<String, String>> due(long now) {
         List<KeyValue<String, String>> out = new ArrayList<>();
         if (now < 0) {
             return out;
@@ -81,14 +81,14 @@ final class TimeIndex {
     }
 
     /** The tag of an index key. */
-    static String tagOf(String indexKey) {
+    public static String tagOf(String indexKey) {
         int first = indexKey.indexOf('|');
         int second = indexKey.indexOf('|', first + 1);
         return indexKey.substring(first + 1, second);
     }
 
     /** Exact number of entries (only for a counted index). */
-    long size() {
+    public long size() {
         if (!counted) {
             throw new IllegalStateException("this index is not counted");
         }

@@ -1,8 +1,9 @@
-package io.aicredits.stream;
+package io.aicredits.stream.credits;
 
 import io.aicredits.events.LedgerEntry;
 import io.aicredits.events.LedgerKind;
 import io.aicredits.schemas.MonthlyCalendar;
+import io.aicredits.stream.MeteringSettings;
 import java.time.Instant;
 import java.time.YearMonth;
 import java.util.Collection;
@@ -25,35 +26,35 @@ import java.util.SortedSet;
  * manual reset covers one pool or all, stays in the current period and keeps those counters: it
  * gives credits back, not spending, so a reset cannot lift a user's monthly token limit or budget.
  */
-final class Refills {
+public final class Refills {
 
     private final MeteringSettings settings;
     private final MonthlyCalendar calendar;
 
-    Refills(MeteringSettings settings) {
+    public Refills(MeteringSettings settings) {
         this.settings = settings;
         this.calendar = new MonthlyCalendar(settings.zone());
     }
 
     /** The period an event at {@code now} belongs to: the later of the partition's opened period and the clock's. */
-    PeriodMark currentPeriod(long now, PeriodMark partitionMark) {
+    public PeriodMark currentPeriod(long now, PeriodMark partitionMark) {
         YearMonth month = calendar.periodAt(Instant.ofEpochMilli(now));
         PeriodMark byClock = new PeriodMark(MonthlyCalendar.periodId(month), calendar.startOf(month).toEpochMilli());
         return partitionMark != null && partitionMark.startAt > byClock.startAt ? partitionMark : byClock;
     }
 
     /** Start of the period after the one that started at {@code periodStart}. */
-    long nextReset(long periodStart) {
+    public long nextReset(long periodStart) {
         return calendar.nextOpeningAfter(Instant.ofEpochMilli(periodStart)).toEpochMilli();
     }
 
     /** The next reset after {@code periodStart} as user-facing messages show it (M/D/YYYY in the zone). */
-    String resetDate(long periodStart) {
+    public String resetDate(long periodStart) {
         return calendar.usDate(Instant.ofEpochMilli(nextReset(periodStart)));
     }
 
     /** A period opening: every pool refilled (ledger PERIOD_RESET) and the month's usage counters cleared. */
-    void openPeriod(Account a, PeriodMark period, long now, List<LedgerEntry> out) {
+    public void openPeriod(Account a, PeriodMark period, long now, List<LedgerEntry> out) {
         a.periodId = period.periodId;
         a.periodStart = period.startAt;
         a.lastReset = period.startAt;
@@ -62,7 +63,7 @@ final class Refills {
     }
 
     /** A manual reset of one pool, or all when {@code pool} is null (ledger USER_RESET); the period and its usage counters stay. */
-    void resetUser(Account a, String pool, String commandId, long now, List<LedgerEntry> out) {
+    public void resetUser(Account a, String pool, String commandId, long now, List<LedgerEntry> out) {
         a.lastReset = now;
         refill(a, pool == null ? poolNames(a) : Set.of(pool), LedgerKind.USER_RESET, commandId, now, out);
     }
@@ -83,7 +84,7 @@ final class Refills {
     }
 
     /** The account's pools plus those its plan gives an allowance in, sorted by name. */
-    SortedSet<String> poolNames(Account a) {
+    public SortedSet<String> poolNames(Account a) {
         SortedSet<String> names = settings.poolsOf(a.plan);
         names.addAll(a.pools.keySet());
         return names;

@@ -1,7 +1,7 @@
-package io.aicredits.stream;
+package io.aicredits.stream.processing;
 
-import static io.aicredits.stream.InvalidEventException.isBlank;
-import static io.aicredits.stream.InvalidEventException.requireKeyIsUser;
+import static io.aicredits.stream.processing.InvalidEventException.isBlank;
+import static io.aicredits.stream.processing.InvalidEventException.requireKeyIsUser;
 
 import io.aicredits.events.AdjustCredits;
 import io.aicredits.events.CreditCommand;
@@ -10,6 +10,10 @@ import io.aicredits.events.LedgerEntry;
 import io.aicredits.events.PeriodOpened;
 import io.aicredits.events.ResetUser;
 import io.aicredits.events.SetPlan;
+import io.aicredits.stream.MeteringSettings;
+import io.aicredits.stream.credits.Account;
+import io.aicredits.stream.credits.CreditBook;
+import io.aicredits.stream.credits.PeriodMark;
 import java.util.ArrayList;
 import java.util.List;
 import org.slf4j.Logger;

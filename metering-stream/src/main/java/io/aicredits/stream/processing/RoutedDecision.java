@@ -1,7 +1,7 @@
-package io.aicredits.stream;
+package io.aicredits.stream.processing;
 
 import io.aicredits.events.CreditDecision;
 
 /** A decision plus the ai.decisions partition it must go to (null: partition by key). */
-record RoutedDecision(CreditDecision decision, Integer replyPartition) {
+public record RoutedDecision(CreditDecision decision, Integer replyPartition) {
 }

@@ -1,6 +1,10 @@
-package io.aicredits.stream;
+package io.aicredits.stream.processing;
 
 import io.aicredits.events.LedgerEntry;
+import io.aicredits.stream.MeteringTopology;
+import io.aicredits.stream.credits.Account;
+import io.aicredits.stream.credits.CreditBook;
+import io.aicredits.stream.credits.PeriodMark;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.kafka.streams.KeyValue;

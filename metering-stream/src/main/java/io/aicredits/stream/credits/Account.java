@@ -1,5 +1,6 @@
-package io.aicredits.stream;
+package io.aicredits.stream.credits;
 
+import io.aicredits.stream.MeteringTopology;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

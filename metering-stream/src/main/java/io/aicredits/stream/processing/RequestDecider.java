@@ -1,12 +1,19 @@
-package io.aicredits.stream;
+package io.aicredits.stream.processing;
 
-import static io.aicredits.stream.InvalidEventException.isBlank;
-import static io.aicredits.stream.InvalidEventException.requireKeyIsUser;
+import static io.aicredits.stream.processing.InvalidEventException.isBlank;
+import static io.aicredits.stream.processing.InvalidEventException.requireKeyIsUser;
 
 import io.aicredits.events.AiRequest;
 import io.aicredits.events.CreditDecision;
 import io.aicredits.events.DecisionReason;
 import io.aicredits.events.LedgerEntry;
+import io.aicredits.stream.MeteringMetrics;
+import io.aicredits.stream.MeteringSettings;
+import io.aicredits.stream.credits.Account;
+import io.aicredits.stream.credits.CreditBook;
+import io.aicredits.stream.credits.Pricing;
+import io.aicredits.stream.holds.Hold;
+import io.aicredits.stream.holds.Holds;
 import io.aicredits.stream.limits.UsageLimits;
 import java.time.Instant;
 import java.util.ArrayList;

@@ -1,4 +1,4 @@
-package io.aicredits.stream;
+package io.aicredits.stream.balances;
 
 import org.apache.kafka.streams.state.HostInfo;
 

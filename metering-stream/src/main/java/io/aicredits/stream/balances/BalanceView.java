@@ -1,4 +1,4 @@
-package io.aicredits.stream;
+package io.aicredits.stream.balances;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.List;

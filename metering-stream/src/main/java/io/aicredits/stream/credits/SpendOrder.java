@@ -1,5 +1,6 @@
-package io.aicredits.stream;
+package io.aicredits.stream.credits;
 
+import io.aicredits.stream.holds.Hold;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -9,16 +10,16 @@ import java.util.List;
  * grants, then purchased top-ups (grants of a kind soonest-expiring first). Given back in the
  * reverse order, so what stays charged is what the spend order would have used.
  */
-final class SpendOrder {
+public final class SpendOrder {
 
-    static final String TOP_UP = "TOP_UP";
-    static final String BONUS = "BONUS";
+    public static final String TOP_UP = "TOP_UP";
+    public static final String BONUS = "BONUS";
 
     private SpendOrder() {
     }
 
     /** Takes up to {@code amount} in spend order, recording the parts on {@code hold} if given; returns what was not covered. */
-    static long take(Account.Pool p, long amount, Hold hold) {
+    public static long take(Account.Pool p, long amount, Hold hold) {
         long left = amount;
         long fromAllowance = Math.min(Math.max(p.allowance, 0), left);
         p.allowance -= fromAllowance;
@@ -49,7 +50,7 @@ final class SpendOrder {
      *
      * @return credits actually returned to the balance
      */
-    static long refund(Account a, Account.Pool p, Hold h, long amount, long now) {
+    public static long refund(Account a, Account.Pool p, Hold h, long amount, long now) {
         long left = amount;
         long refunded = 0;
         for (int i = h.fromGrants.size() - 1; i >= 0 && left > 0; i--) {

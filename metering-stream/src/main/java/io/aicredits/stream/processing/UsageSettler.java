@@ -1,12 +1,18 @@
-package io.aicredits.stream;
+package io.aicredits.stream.processing;
 
-import static io.aicredits.stream.InvalidEventException.isBlank;
-import static io.aicredits.stream.InvalidEventException.requireKeyIsUser;
+import static io.aicredits.stream.processing.InvalidEventException.isBlank;
+import static io.aicredits.stream.processing.InvalidEventException.requireKeyIsUser;
 
 import io.aicredits.events.LedgerEntry;
 import io.aicredits.events.LedgerKind;
 import io.aicredits.events.UsageEvent;
 import io.aicredits.events.UsageStatus;
+import io.aicredits.stream.MeteringMetrics;
+import io.aicredits.stream.credits.Account;
+import io.aicredits.stream.credits.CreditBook;
+import io.aicredits.stream.credits.Pricing;
+import io.aicredits.stream.holds.Hold;
+import io.aicredits.stream.holds.Holds;
 import io.aicredits.stream.limits.UsageLimits;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,14 +32,17 @@ final class UsageSettler {
     private final Pricing pricing;
     private final Accounts accounts;
     private final Holds holds;
+    private final Idempotency idempotency;
     private final Outputs outputs;
     private final MeteringMetrics metrics;
 
-    UsageSettler(CreditBook book, Pricing pricing, Accounts accounts, Holds holds, Outputs outputs, MeteringMetrics metrics) {
+    UsageSettler(CreditBook book, Pricing pricing, Accounts accounts, Holds holds, Idempotency idempotency, Outputs outputs,
+                 MeteringMetrics metrics) {
         this.book = book;
         this.pricing = pricing;
         this.accounts = accounts;
         this.holds = holds;
+        this.idempotency = idempotency;
         this.outputs = outputs;
         this.metrics = metrics;
     }
@@ -67,11 +76,11 @@ final class UsageSettler {
                 log.info("Settled {} credits for user {} ({}). New balance: {}", actual, account.userId,
                         hold.operationType, account.pool(hold.pool).balance());
             }
-            holds.closed(hold);
+            close(hold);
         } else if (hold.state == Hold.State.EXPIRED && usage.getStatus() == UsageStatus.SUCCEEDED) {
             book.chargeLate(account, hold, Pricing.settledAmount(hold, usage), now, ledger);
             UsageLimits.used(account, usage);
-            holds.closed(hold);
+            close(hold);
         } else {
             ledger.add(CreditBook.entry(account, hold.pool, LedgerKind.OTHER, 0, hold.requestId, hold.operationType,
                     "duplicate usage " + usage.getId() + ": hold already " + hold.state + ", nothing charged", now));
@@ -90,10 +99,16 @@ final class UsageSettler {
             UsageLimits.holdClosed(account, h);
             log.info("Hold {} of user {} ({} credits, {}) expired without usage. New balance: {}", h.requestId, h.userId,
                     h.amount, h.operationType, account.pool(h.pool).balance());
-            holds.closed(h);
+            close(h);
             accounts.save(account);
             outputs.ledger(ledger);
             metrics.holdExpired();
         }
+    }
+
+    /** A closed hold leaves the expiry index and is remembered for the dedup window from its closing time. */
+    private void close(Hold hold) {
+        holds.closed(hold);
+        idempotency.closedHold(hold);
     }
 }

@@ -1,4 +1,4 @@
-package io.aicredits.stream;
+package io.aicredits.stream.processing;
 
 /** A record that decodes but cannot be applied (missing user id, key not the user id, unknown plan, …): it goes to the DLQ. */
 final class InvalidEventException extends RuntimeException {

@@ -1,4 +1,4 @@
-package io.aicredits.stream;
+package io.aicredits.stream.balances;
 
 /** Answers balance queries for users whose key this instance owns, or says where to ask. */
 public interface BalanceQueries {

@@ -1,8 +1,9 @@
-package io.aicredits.stream;
+package io.aicredits.stream.processing;
 
 import io.aicredits.events.CreditDecision;
 import io.aicredits.events.LedgerEntry;
 import io.aicredits.schemas.DeadLetters;
+import io.aicredits.stream.MeteringTopology;
 import java.util.List;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.streams.processor.api.ProcessorContext;

@@ -1,4 +1,6 @@
-package io.aicredits.stream;
+package io.aicredits.stream.credits;
+
+import io.aicredits.stream.MeteringTopology;
 
 /** The latest period opened on a partition, the value of {@link MeteringTopology#PERIODS_STORE}. */
 public final class PeriodMark {

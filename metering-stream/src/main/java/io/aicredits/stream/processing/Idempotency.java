@@ -1,6 +1,9 @@
-package io.aicredits.stream;
+package io.aicredits.stream.processing;
 
 import io.aicredits.events.CreditDecision;
+import io.aicredits.stream.holds.Hold;
+import io.aicredits.stream.holds.Holds;
+import io.aicredits.stream.holds.TimeIndex;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.slf4j.Logger;
@@ -47,6 +50,7 @@ final class Idempotency {
         index.add(appliedAt, COMMAND_TAG, commandId);
     }
 
+    /** A hold closed: it is kept in {@link Holds} until the dedup window after its closing time ends. */
     void closedHold(Hold hold) {
         index.add(hold.closedAt, Holds.TAG, hold.requestId);
     }
