@@ -4,7 +4,6 @@ import io.aicredits.internal.Secrets;
 import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -14,7 +13,6 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *
  * @param metering   the Kafka request/reply and the stream's balance queries
  * @param security   JWT verification and the self-reset rule
- * @param catalog    the credit prices shown to users (must match the stream's catalog)
  * @param text       text generation settings
  * @param image      image generation settings
  * @param operations seed 002's operations: operation → model
@@ -26,7 +24,6 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 public record GatewayProperties(
         Metering metering,
         Security security,
-        Catalog catalog,
         Text text,
         Image image,
         Map<String, String> operations,
@@ -47,6 +44,7 @@ public record GatewayProperties(
      * @param streamUrl           base URL of a metering-stream instance (balance queries)
      * @param queryTimeout        wait for a balance query
      * @param commandApplyTimeout wait for a credit command to show in the balance
+     * @param pool                the pool seed 000's endpoints show (its prices come from the stream's {@code GET /prices})
      */
     public record Metering(
             @DefaultValue("gateway-local") String instanceId,
@@ -55,7 +53,8 @@ public record GatewayProperties(
             @DefaultValue("10s") Duration sendTimeout,
             @DefaultValue("http://localhost:7070") String streamUrl,
             @DefaultValue("5s") Duration queryTimeout,
-            @DefaultValue("10s") Duration commandApplyTimeout) {
+            @DefaultValue("10s") Duration commandApplyTimeout,
+            @DefaultValue("ai_credits") String pool) {
     }
 
     /**
@@ -72,22 +71,6 @@ public record GatewayProperties(
         public String toString() {
             return "Security[jwtSecret=" + Secrets.mask(jwtSecret)
                     + ", jwksUri=" + jwksUri + ", testMode=" + testMode + ", issuer=" + issuer + ", audience=" + audience + "]";
-        }
-    }
-
-    /**
-     * @param pool  the pool seed 000's endpoints show
-     * @param costs operation → credits, shown in {@code costs} and used for estimates
-     */
-    public record Catalog(@DefaultValue("ai_credits") String pool, Map<String, Long> costs) {
-        public Catalog {
-            costs = costs == null ? new LinkedHashMap<>(Map.of("text_generation", 1L, "image_generation", 5L))
-                    : new LinkedHashMap<>(costs);
-        }
-
-        public long cost(String operation) {
-            Long cost = costs.get(operation);
-            return cost == null ? 0 : cost;
         }
     }
 

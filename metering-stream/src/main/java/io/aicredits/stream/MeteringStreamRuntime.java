@@ -4,9 +4,14 @@ import io.aicredits.stream.balances.BalanceLookup;
 import io.aicredits.stream.balances.BalanceQueries;
 import io.aicredits.stream.balances.BalanceView;
 import io.aicredits.stream.balances.BalanceViews;
+import io.aicredits.stream.balances.PriceList;
+import io.aicredits.stream.balances.PriceQueries;
 import io.aicredits.stream.credits.Account;
+import io.aicredits.stream.credits.Pricing;
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
@@ -29,7 +34,7 @@ import org.slf4j.LoggerFactory;
  * {@link MeteringStreamsConfig} settings and answers balance queries from the local stores.
  * Used by {@link MeteringStreamApplication} and by other modules' tests against a real broker.
  */
-public final class MeteringStreamRuntime implements BalanceQueries, AutoCloseable {
+public final class MeteringStreamRuntime implements BalanceQueries, PriceQueries, AutoCloseable {
 
     /** Default bound for {@link #start(Properties, MeteringSettings)} to reach RUNNING. */
     public static final Duration DEFAULT_STARTUP_TIMEOUT = Duration.ofSeconds(60);
@@ -171,6 +176,28 @@ public final class MeteringStreamRuntime implements BalanceQueries, AutoCloseabl
         } catch (InvalidStateStoreException e) {
             log.debug("Balance store for {} not queryable yet: {}", userId, e.getMessage());
             return new BalanceLookup.Unavailable("store is restoring or migrating: " + e.getMessage());
+        }
+    }
+
+    /**
+     * The prices in force: the configured catalog with the overrides of the global price store
+     * (every instance holds all of {@code credit.prices}); empty while the stream is not running.
+     */
+    @Override
+    public Optional<PriceList> prices() {
+        if (streams.state() != KafkaStreams.State.RUNNING) {
+            return Optional.empty();
+        }
+        try {
+            ReadOnlyKeyValueStore<String, byte[]> overrides = streams.store(StoreQueryParameters
+                    .fromNameAndType(MeteringTopology.PRICES_STORE, QueryableStoreTypes.<String, byte[]>keyValueStore()));
+            Map<String, PriceList.PriceView> prices = new LinkedHashMap<>();
+            new Pricing(settings, overrides).catalog().forEach((operation, price) -> prices.put(operation,
+                    new PriceList.PriceView(price.pool(), price.credits(), price.tokensPerCredit(), price.model())));
+            return Optional.of(new PriceList(prices));
+        } catch (InvalidStateStoreException e) {
+            log.debug("Price store not queryable yet: {}", e.getMessage());
+            return Optional.empty();
         }
     }
 

@@ -36,7 +36,7 @@ class AdminCreditsController {
 
     AdminCreditsController(CreditsService credits, GatewayProperties properties) {
         this.credits = credits;
-        this.defaultPool = properties.catalog().pool();
+        this.defaultPool = properties.metering().pool();
     }
 
     record ChangeRequest(@JsonProperty("credits") Long credits,

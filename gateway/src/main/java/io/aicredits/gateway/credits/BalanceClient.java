@@ -1,6 +1,7 @@
 package io.aicredits.gateway.credits;
 
 import io.aicredits.client.Balance;
+import io.aicredits.client.Prices;
 import io.aicredits.gateway.GatewayProperties;
 import io.aicredits.gateway.web.ApiException;
 import io.aicredits.internal.InternalToken;
@@ -16,8 +17,9 @@ import reactor.core.publisher.Mono;
 import reactor.util.retry.Retry;
 
 /**
- * Reads balances from the metering stream's interactive queries ({@code GET {stream-url}/balances/{userId}}),
- * sending the internal token the stream requires.
+ * Reads balances ({@code GET {stream-url}/balances/{userId}}) and the prices in force
+ * ({@code GET {stream-url}/prices}) from the metering stream's query API, sending the internal
+ * token the stream requires.
  */
 @Component
 class BalanceClient {
@@ -35,22 +37,29 @@ class BalanceClient {
     }
 
     Mono<Balance> balance(String userId) {
-        return http.get().uri("/balances/{userId}", userId)
-                .retrieve()
-                .bodyToMono(Balance.class)
+        return query(http.get().uri("/balances/{userId}", userId).retrieve().bodyToMono(Balance.class), "Credit balances");
+    }
+
+    /** The prices the stream charges now: its catalog with the {@code credit.prices} overrides. */
+    Mono<Prices> prices() {
+        return query(http.get().uri("/prices").retrieve().bodyToMono(Prices.class), "Credit prices");
+    }
+
+    private <T> Mono<T> query(Mono<T> answer, String what) {
+        return answer
                 // 503 while the stream restores its stores: retry briefly within the timeout.
                 .retryWhen(Retry.backoff(5, Duration.ofMillis(100))
                         .filter(e -> e instanceof WebClientResponseException.ServiceUnavailable)
                         .onRetryExhaustedThrow((spec, signal) -> signal.failure()))
                 .timeout(timeout)
-                .onErrorMap(e -> !(e instanceof ApiException), e -> unavailable(userId, e));
+                .onErrorMap(e -> !(e instanceof ApiException), e -> unavailable(what, e));
     }
 
-    private static ApiException unavailable(String userId, Throwable e) {
+    private static ApiException unavailable(String what, Throwable e) {
         String why = e instanceof TimeoutException ? "did not answer in time"
                 : e instanceof WebClientRequestException ? "cannot be reached"
                 : e instanceof WebClientResponseException response ? "answered HTTP " + response.getStatusCode().value()
                 : "failed: " + e.getMessage();
-        return new ApiException(HttpStatus.SERVICE_UNAVAILABLE, "Credit balances are unavailable: the metering stream " + why, e);
+        return new ApiException(HttpStatus.SERVICE_UNAVAILABLE, what + " are unavailable: the metering stream " + why, e);
     }
 }

@@ -1,6 +1,7 @@
 package io.aicredits.gateway.credits;
 
 import io.aicredits.client.Balance;
+import io.aicredits.client.Prices;
 import io.aicredits.events.AdjustCredits;
 import io.aicredits.events.CreditCommand;
 import io.aicredits.events.GrantCredits;
@@ -33,7 +34,7 @@ class CreditsService {
 
     private final BalanceClient balances;
     private final CreditCommandPublisher commands;
-    private final GatewayProperties.Catalog catalog;
+    private final String pool;
     private final GatewayProperties.Security security;
     private final Duration applyTimeout;
 
@@ -44,30 +45,33 @@ class CreditsService {
         this.runtimeSettings = runtimeSettings;
         this.balances = balances;
         this.commands = commands;
-        this.catalog = properties.catalog();
+        this.pool = properties.metering().pool();
         this.security = properties.security();
         this.applyTimeout = properties.metering().commandApplyTimeout();
     }
 
     public Mono<CreditsView> credits(String userId) {
-        return balances.balance(userId).map(this::creditsView);
+        return balances.balance(userId).flatMap(this::creditsView);
     }
 
+    /** Seed 000's stats; the estimates divide what is spendable by the prices the stream charges now. */
     public Mono<StatsView> stats(String userId) {
-        return balances.balance(userId).map(balance -> {
-            Balance.Pool pool = balance.pool(catalog.pool());
-            long percentage = pool.limit() <= 0 ? 0 : (pool.used() * 100 + pool.limit() / 2) / pool.limit();
-            long textCost = Math.max(1, catalog.cost("text_generation"));
-            long imageCost = Math.max(1, catalog.cost("image_generation"));
-            long spendable = Math.max(0, pool.balance());
-            return new StatsView(pool.used(), pool.balance(), pool.limit(), percentage,
+        return Mono.zip(balances.balance(userId), balances.prices()).map(answers -> {
+            Balance balance = answers.getT1();
+            Prices prices = answers.getT2();
+            Balance.Pool shown = balance.pool(pool);
+            long percentage = shown.limit() <= 0 ? 0 : (shown.used() * 100 + shown.limit() / 2) / shown.limit();
+            long textCost = Math.max(1, prices.credits("text_generation"));
+            long imageCost = Math.max(1, prices.credits("image_generation"));
+            long spendable = Math.max(0, shown.balance());
+            return new StatsView(shown.used(), shown.balance(), shown.limit(), percentage,
                     Timestamps.iso(balance.lastReset()), Timestamps.iso(balance.nextReset()),
                     spendable / textCost, spendable / imageCost);
         });
     }
 
     public Balance.Pool poolOf(Balance balance) {
-        return balance.pool(catalog.pool());
+        return balance.pool(pool);
     }
 
     /**
@@ -87,9 +91,9 @@ class CreditsService {
             }
         }
         CreditCommand command = command(target, caller, "manual reset", new ResetUser(null));
-        return apply(command).map(balance -> {
+        return apply(command).flatMap(balance -> {
             log.info("🔄 Reset credits for user {} to {}", target, poolOf(balance).balance());
-            return new ResetView("Credits reset successfully", creditsView(balance));
+            return creditsView(balance).map(view -> new ResetView("Credits reset successfully", view));
         });
     }
 
@@ -111,10 +115,12 @@ class CreditsService {
         return balances.balance(userId);
     }
 
-    CreditsView creditsView(Balance balance) {
-        Balance.Pool pool = balance.pool(catalog.pool());
-        return new CreditsView(pool.balance(), pool.limit(), Timestamps.iso(balance.lastReset()),
-                Timestamps.iso(balance.nextReset()), java.util.Collections.unmodifiableMap(catalog.costs()));
+    /** Seed 000's balance; {@code costs} are the stream's current prices of the operations charged to the shown pool. */
+    Mono<CreditsView> creditsView(Balance balance) {
+        Balance.Pool shown = balance.pool(pool);
+        return balances.prices().map(prices -> new CreditsView(shown.balance(), shown.limit(),
+                Timestamps.iso(balance.lastReset()), Timestamps.iso(balance.nextReset()),
+                java.util.Collections.unmodifiableMap(prices.creditsIn(pool))));
     }
 
     private static CreditCommand command(String userId, Caller actor, String reason, Object change) {

@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 
 class ModelPricesTest {
 
-    private final ModelPrices prices = new ModelPrices(new GatewayProperties(null, null, null, null, null, Map.of(),
+    private final ModelPrices prices = new ModelPrices(new GatewayProperties(null, null, null, null, Map.of(),
             Map.of("gpt-4o-mini", new ModelPrice(new BigDecimal("0.00015"), new BigDecimal("0.0006"), null, null,
                             new BigDecimal("0.000075")),
                     "gpt-4", new ModelPrice(new BigDecimal("0.03"), new BigDecimal("0.06"), null, null),

@@ -18,7 +18,7 @@ class JwtRulesTest {
     private static final String AUDIENCE = "ai-credits-gateway";
 
     private static GatewayProperties properties(GatewayProperties.Security security) {
-        return new GatewayProperties(null, security, null, null, null, null, null, null, null);
+        return new GatewayProperties(null, security, null, null, null, null, null, null);
     }
 
     private static Jwt.Builder validToken() {

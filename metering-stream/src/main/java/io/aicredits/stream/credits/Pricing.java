@@ -9,6 +9,7 @@ import io.aicredits.stream.MeteringSettings;
 import io.aicredits.stream.holds.Hold;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Objects;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -60,7 +61,7 @@ public final class Pricing {
                 all.forEachRemaining(kv -> effective.computeIfAbsent(kv.key, this::priceOf));
             }
         }
-        effective.values().removeIf(java.util.Objects::isNull);
+        effective.values().removeIf(Objects::isNull);
         return effective;
     }
 
