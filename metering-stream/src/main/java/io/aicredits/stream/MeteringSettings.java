@@ -60,8 +60,9 @@ public record MeteringSettings(
     }
 
     /**
-     * Seed 000's catalog (text 1, image 5 in {@code ai_credits}), seed 003's image operations in
-     * {@code generation_credits}, seed 002's operations token-priced in {@code ai_tokens}; plans
+     * The default catalog (docs/requirements.md, "Credits and periods"): text 1 and image 5 in
+     * {@code ai_credits}; image operations in {@code generation_credits}; per-model operations
+     * priced by tokens in {@code ai_tokens}, plus the gateway's {@code /v1} chat and embeddings; plans
      * FREE/PRO/TEAM; 10 min hold timeout; 24 h dedup; periods in UTC.
      */
     public static MeteringSettings defaults() {
@@ -134,7 +135,7 @@ public record MeteringSettings(
      * @param pool            pool charged
      * @param credits         fixed price; for token-priced operations the minimum hold
      * @param tokensPerCredit when set, the operation is priced by tokens: ceil(tokens / tokensPerCredit)
-     * @param model           the operation's default model (seed 002), informational
+     * @param model           the operation's default model, informational (the caller picks the model it calls)
      */
     public record Price(String pool, long credits, Long tokensPerCredit, String model) {
         public Price {

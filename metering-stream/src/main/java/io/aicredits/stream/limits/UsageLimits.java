@@ -47,7 +47,7 @@ public final class UsageLimits {
     /**
      * @param tokenConsuming   the operation is token-priced or the request carries a token estimate
      * @param estimatedTokens  the request's token estimate (0 when none)
-     * @param resetDate        the next reset in seed 000's M/D/YYYY format
+     * @param resetDate        the next reset as users are shown it, M/D/YYYY (docs/requirements.md)
      * @return the breach, or null when the request is within the user's limits
      */
     public Breach check(Account account, boolean tokenConsuming, long estimatedTokens, String resetDate) {

@@ -97,6 +97,7 @@ final class RequestDecider {
             return reject(req, account, pool, breach.reason(), required, breach.message(), now);
         }
         if (p.balance() < required) {
+            // The exact wording users see (docs/requirements.md); a negative balance shows as 0.
             return reject(req, account, pool, DecisionReason.INSUFFICIENT_CREDITS, required,
                     "Insufficient AI credits. You have " + Math.max(0, p.balance()) + " credits, but need " + required
                             + ". Credits will reset on " + resetDate + ".", now);
