@@ -1,8 +1,8 @@
 package io.aicredits.sink;
 
 import com.clickhouse.client.api.Client;
-import io.aicredits.sink.clickhouse.ClickHouseClients;
-import io.aicredits.sink.clickhouse.ClickHouseMigrations;
+import io.aicredits.analytics.clickhouse.ClickHouseClients;
+import io.aicredits.analytics.clickhouse.ClickHouseMigrations;
 import io.aicredits.sink.ingest.UsageSink;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;

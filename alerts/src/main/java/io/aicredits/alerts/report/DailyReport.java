@@ -1,8 +1,8 @@
 package io.aicredits.alerts.report;
 
-import io.aicredits.sink.analytics.AnalyticsRecords.OperationUsage;
-import io.aicredits.sink.analytics.AnalyticsRecords.Totals;
-import io.aicredits.sink.analytics.AnalyticsRecords.UserCost;
+import io.aicredits.analytics.AnalyticsRecords.OperationUsage;
+import io.aicredits.analytics.AnalyticsRecords.Totals;
+import io.aicredits.analytics.AnalyticsRecords.UserCost;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.LocalDate;

@@ -1,8 +1,8 @@
 package io.aicredits.gateway.analytics;
 
 import com.clickhouse.client.api.Client;
-import io.aicredits.sink.analytics.UsageAnalytics;
-import io.aicredits.sink.clickhouse.ClickHouseClients;
+import io.aicredits.analytics.UsageAnalytics;
+import io.aicredits.analytics.clickhouse.ClickHouseClients;
 import java.time.Clock;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;

@@ -1,5 +1,9 @@
 package io.aicredits.gateway.analytics;
 
+import io.aicredits.analytics.AnalyticsPeriod;
+import io.aicredits.analytics.Granularity;
+import io.aicredits.analytics.SortDirection;
+import io.aicredits.analytics.UserSort;
 import io.aicredits.gateway.analytics.AnalyticsViews.CostPointView;
 import io.aicredits.gateway.analytics.AnalyticsViews.DashboardView;
 import io.aicredits.gateway.analytics.AnalyticsViews.EconomicsView;
@@ -20,10 +24,6 @@ import io.aicredits.gateway.analytics.AnalyticsViews.UserEconomicsView;
 import io.aicredits.gateway.analytics.AnalyticsViews.UserRowView;
 import io.aicredits.gateway.analytics.AnalyticsViews.UsersPageView;
 import io.aicredits.gateway.settings.RuntimeSettings;
-import io.aicredits.sink.analytics.AnalyticsPeriod;
-import io.aicredits.sink.analytics.Granularity;
-import io.aicredits.sink.analytics.SortDirection;
-import io.aicredits.sink.analytics.UserSort;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import org.springframework.http.ContentDisposition;

@@ -1,6 +1,6 @@
 package io.aicredits.gateway.analytics;
 
-import io.aicredits.sink.analytics.UsageAnalytics;
+import io.aicredits.analytics.UsageAnalytics;
 import java.math.BigDecimal;
 import java.util.List;
 import org.springframework.boot.context.properties.ConfigurationProperties;
