@@ -1,6 +1,7 @@
 package io.aicredits.analytics.rows;
 
 import io.aicredits.events.UsageEvent;
+import io.aicredits.schemas.UsdNanos;
 import java.math.BigDecimal;
 import java.time.Instant;
 
@@ -34,7 +35,7 @@ public final class UsageRowMapper implements RowMapper<UsageEvent> {
                 .number("tokens_cached_input", JsonRows.nonNegative("tokens_cached_input", event.getTokensCachedInput()))
                 .number("images", JsonRows.nonNegative("images", event.getImages()))
                 .number("audio_seconds", JsonRows.nonNegative("audio_seconds", event.getAudioSeconds()))
-                .decimal("cost_usd", BigDecimal.valueOf(nanos, 9))
+                .decimal("cost_usd", UsdNanos.toUsd(nanos))
                 .number("credits_charged", event.getCreditsCharged())
                 .number("latency_ms", JsonRows.nonNegative("latency_ms", event.getLatencyMs()))
                 .string("error", JsonRows.text(event.getError()))
