@@ -7,7 +7,6 @@ import io.aicredits.alerts.notify.TelegramChannel;
 import io.aicredits.alerts.notify.WebhookChannel;
 import io.aicredits.alerts.report.DailyReports;
 import io.aicredits.analytics.UsageAnalytics;
-import io.aicredits.analytics.clickhouse.ClickHouseClients;
 import io.aicredits.schemas.Topics;
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import java.net.URI;
@@ -84,8 +83,7 @@ class AlertsConfiguration {
 
         @Bean(destroyMethod = "close")
         Client reportClickHouse(AlertsProperties properties) {
-            AlertsProperties.ClickHouse ch = properties.report().clickhouse();
-            return ClickHouseClients.create(ch.url(), ch.username(), ch.password(), ch.database(), Duration.ofSeconds(30));
+            return properties.report().clickhouse().client();
         }
 
         @Bean
