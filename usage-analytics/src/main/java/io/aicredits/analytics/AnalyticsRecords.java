@@ -58,12 +58,12 @@ public final class AnalyticsRecords {
                                       BigDecimal cheaperAverageCostUsd, BigDecimal potentialSavingUsd) {
     }
 
-    /** Seed 002 §8 per user: {@code AI_Cost_User = SUM(cost_usd) / active days}. */
+    /** Cost per active day of a user: {@code AI_Cost_User = SUM(cost_usd) / active days}. */
     public record UserEconomics(String userId, long requests, BigDecimal costUsd, long activeDays,
                                 BigDecimal costPerActiveDayUsd, BigDecimal costPerRequestUsd) {
     }
 
-    /** Seed 002 §8 per operation: {@code AI_Cost_Operation = SUM(cost_usd) / requests}. */
+    /** Cost per request of an operation: {@code AI_Cost_Operation = SUM(cost_usd) / requests}. */
     public record OperationEconomics(String operationType, long requests, BigDecimal costUsd,
                                      BigDecimal costPerRequestUsd) {
     }

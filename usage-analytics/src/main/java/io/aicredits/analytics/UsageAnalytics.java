@@ -28,7 +28,7 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * Seed 002's SuperAdmin analytics (§6 dashboard, users, operation types, models; §8 economics) as
+ * The SuperAdmin analytics (dashboard, users, operation types, models, cost per active day and per request) as
  * SQL over the daily aggregate {@value #DAILY}, never the raw rows. Works on ClickHouse 18.16 and
  * current ClickHouse: no query parameters (dates are formatted from {@link LocalDate}, sort
  * columns come from enums, numbers are ints), results read as TabSeparated.
@@ -184,7 +184,7 @@ public final class UsageAnalytics {
     }
 
     /**
-     * Seed 002 §8 per user, costliest first: {@code AI_Cost_User = SUM(cost_usd) / active days}
+     * Cost per active day of each user, costliest first: {@code AI_Cost_User = SUM(cost_usd) / active days}
      * (days of the period with at least one request) and cost per request.
      */
     public List<UserEconomics> userEconomics(AnalyticsPeriod period, int limit) {
@@ -199,7 +199,7 @@ public final class UsageAnalytics {
         });
     }
 
-    /** Seed 002 §8 per operation type: {@code AI_Cost_Operation = SUM(cost_usd) / requests}. */
+    /** Cost per request of each operation type: {@code AI_Cost_Operation = SUM(cost_usd) / requests}. */
     public List<OperationEconomics> operationEconomics(AnalyticsPeriod period) {
         String sql = "SELECT operation_type, sum(requests), sum(cost_usd) FROM " + DAILY + where(period)
                 + " GROUP BY operation_type ORDER BY operation_type ASC";

@@ -11,7 +11,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The super admins' daily summary (seed 002 §9): the day's and the month-to-date cost, top users
+ * The super admins' daily summary: the day's and the month-to-date cost, top users
  * and top operations of the day, and how much of the platform's monthly budget is used.
  *
  * @param day                 the day reported (UTC)

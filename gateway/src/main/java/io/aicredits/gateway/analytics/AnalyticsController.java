@@ -37,8 +37,8 @@ import org.springframework.web.bind.annotation.RestController;
 import reactor.core.publisher.Mono;
 
 /**
- * Seed 002 §6 and §8: the SuperAdmin "Analytics → AI" views, read from ClickHouse's daily
- * aggregate. Only {@code super_admin} gets here (the security chain guards {@code /api/admin/**}).
+ * The SuperAdmin "Analytics → AI" views (cost over time, totals, users, operations, models,
+ * economics per active day and per request), read from ClickHouse's daily aggregate. Only {@code super_admin} gets here (the security chain guards {@code /api/admin/**}).
  * Every endpoint takes a period: {@code from}/{@code to} (ISO dates, both included) or
  * {@code period=day|week|month} (the current one, UTC); default the current month.
  */

@@ -97,7 +97,7 @@ final class AnalyticsViews {
         }
     }
 
-    /** Main screen (seed 002 §6). */
+    /** Main screen: totals, the cost chart, top users, operations and model share. */
     record DashboardView(@JsonProperty("period") PeriodView period,
                          @JsonProperty("granularity") String granularity,
                          @JsonProperty("cost_over_time") List<CostPointView> costOverTime,

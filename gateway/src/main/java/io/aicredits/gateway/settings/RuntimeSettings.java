@@ -107,7 +107,7 @@ public class RuntimeSettings implements AutoCloseable {
         return value(SettingKeys.MODELS_PREFIX + operation).orElse(configured);
     }
 
-    /** Seed 002's test mode: {@code test_mode} if set, else the configured one. */
+    /** Test mode (users may reset their own credits): {@code test_mode} if set, else the configured one. */
     public boolean testMode(boolean configured) {
         return value(SettingKeys.TEST_MODE).map(Boolean::parseBoolean).orElse(configured);
     }

@@ -5,7 +5,7 @@ import io.aicredits.schemas.UsdNanos;
 import java.math.BigDecimal;
 import java.time.Instant;
 
-/** {@link UsageEvent} → {@value #TABLE} (seed 002's columns plus analytics and Kafka position). */
+/** {@link UsageEvent} → {@value #TABLE} (who, model, operation, tokens, cost, status, latency, metadata, and the Kafka position). */
 public final class UsageRowMapper implements RowMapper<UsageEvent> {
 
     public static final String TABLE = "ai_usage_logs";
