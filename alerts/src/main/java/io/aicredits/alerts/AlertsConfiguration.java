@@ -6,9 +6,8 @@ import io.aicredits.alerts.notify.NotificationChannel;
 import io.aicredits.alerts.notify.TelegramChannel;
 import io.aicredits.alerts.notify.WebhookChannel;
 import io.aicredits.alerts.report.DailyReports;
-import io.aicredits.sink.analytics.UsageAnalytics;
+import io.aicredits.analytics.UsageAnalytics;
 import io.aicredits.schemas.Topics;
-import io.aicredits.sink.clickhouse.ClickHouseClients;
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import java.net.URI;
 import java.time.Duration;
@@ -84,8 +83,7 @@ class AlertsConfiguration {
 
         @Bean(destroyMethod = "close")
         Client reportClickHouse(AlertsProperties properties) {
-            AlertsProperties.ClickHouse ch = properties.report().clickhouse();
-            return ClickHouseClients.create(ch.url(), ch.username(), ch.password(), ch.database(), Duration.ofSeconds(30));
+            return properties.report().clickhouse().client();
         }
 
         @Bean

@@ -1,5 +1,6 @@
 package io.aicredits.alerts;
 
+import io.aicredits.analytics.clickhouse.ClickHouseConnection;
 import io.aicredits.internal.Secrets;
 import java.math.BigDecimal;
 import java.time.Duration;
@@ -68,15 +69,6 @@ public record AlertsProperties(@DefaultValue("alerts") String applicationId,
      */
     public record Report(@DefaultValue("false") boolean enabled, @DefaultValue("0 55 23 * * *") String cron,
                          @DefaultValue("ai-reports@localhost") String from, @DefaultValue List<String> recipients,
-                         @DefaultValue("5") int topN, @DefaultValue ClickHouse clickhouse) {
-    }
-
-    public record ClickHouse(@DefaultValue("http://localhost:8123") String url, @DefaultValue("default") String username,
-                             @DefaultValue("") String password, @DefaultValue("default") String database) {
-        @Override
-        public String toString() {
-            return "ClickHouse[url=" + url + ", username=" + username + ", password=" + Secrets.mask(password)
-                    + ", database=" + database + "]";
-        }
+                         @DefaultValue("5") int topN, @DefaultValue ClickHouseConnection clickhouse) {
     }
 }

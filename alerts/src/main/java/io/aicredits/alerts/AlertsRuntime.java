@@ -1,5 +1,6 @@
 package io.aicredits.alerts;
 
+import io.aicredits.schemas.UsdNanos;
 import java.time.Duration;
 import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
@@ -57,7 +58,7 @@ public final class AlertsRuntime implements AutoCloseable {
         var store = streams.store(org.apache.kafka.streams.StoreQueryParameters.fromNameAndType(AlertsTopology.SETTINGS_STORE,
                 org.apache.kafka.streams.state.QueryableStoreTypes.<String, byte[]>keyValueStore()));
         long nanos = new Budgets(settings, store).platformMonthlyNanos();
-        return java.math.BigDecimal.valueOf(nanos, 9);
+        return UsdNanos.toUsd(nanos);
     }
 
     public KafkaStreams streams() {

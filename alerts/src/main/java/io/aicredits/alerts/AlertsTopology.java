@@ -55,8 +55,6 @@ public final class AlertsTopology {
     public static final String SETTINGS_STORE = "alerts-settings-store";
 
     static final String PLATFORM_KEY = "platform";
-    /** Written at 100 % of the platform monthly budget (see {@link PlatformAlertsProcessor}). */
-    static final String PLATFORM_EXHAUSTED_PERIOD = "budgets.platform_exhausted_period";
 
     private AlertsTopology() {
     }

@@ -4,6 +4,8 @@ import io.aicredits.events.SettingChanged;
 import io.aicredits.schemas.AvroSerde;
 import io.aicredits.schemas.AvroSerdes;
 import io.aicredits.schemas.EventDecodingException;
+import io.aicredits.schemas.SettingKeys;
+import io.aicredits.schemas.UsdNanos;
 import java.math.BigDecimal;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 import org.slf4j.Logger;
@@ -11,10 +13,6 @@ import org.slf4j.LoggerFactory;
 
 /** Budgets in force: the {@code ai.settings} value if set (per user first), else the configured default. */
 final class Budgets {
-
-    static final String USER_MONTHLY = "budgets.user_monthly_usd";
-    static final String PLATFORM_MONTHLY = "budgets.platform_monthly_usd";
-    static final String PLATFORM_DAILY = "budgets.platform_daily_usd";
 
     private static final Logger log = LoggerFactory.getLogger(Budgets.class);
 
@@ -42,27 +40,30 @@ final class Budgets {
     }
 
     long userMonthlyNanos(String userId) {
-        String value = value(USER_MONTHLY + ".user." + userId);
-        return nanos(value != null ? value : value(USER_MONTHLY), settings.userMonthlyBudgetUsd(), USER_MONTHLY);
+        String key = SettingKeys.USER_MONTHLY_BUDGET_USD;
+        String value = value(SettingKeys.forUser(key, userId));
+        return nanos(value != null ? value : value(key), settings.userMonthlyBudgetUsd(), key);
     }
 
     long platformMonthlyNanos() {
-        return nanos(value(PLATFORM_MONTHLY), settings.platformMonthlyBudgetUsd(), PLATFORM_MONTHLY);
+        String key = SettingKeys.PLATFORM_MONTHLY_BUDGET_USD;
+        return nanos(value(key), settings.platformMonthlyBudgetUsd(), key);
     }
 
     long platformDailyNanos() {
-        return nanos(value(PLATFORM_DAILY), settings.platformDailyBudgetUsd(), PLATFORM_DAILY);
+        String key = SettingKeys.PLATFORM_DAILY_BUDGET_USD;
+        return nanos(value(key), settings.platformDailyBudgetUsd(), key);
     }
 
     private static long nanos(String value, BigDecimal configured, String key) {
         if (value != null) {
             try {
-                return Math.max(0, Money.nanos(new BigDecimal(value.trim())));
+                return Math.max(0, UsdNanos.fromUsd(new BigDecimal(value.trim())));
             } catch (NumberFormatException | ArithmeticException e) {
                 log.error("Ignoring {} '{}' (not a USD amount); using the configured default", key, value, e);
             }
         }
-        return Money.nanos(configured);
+        return UsdNanos.fromUsd(configured);
     }
 
     private String value(String key) {

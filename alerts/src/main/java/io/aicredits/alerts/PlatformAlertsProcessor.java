@@ -2,6 +2,8 @@ package io.aicredits.alerts;
 
 import io.aicredits.events.AlertKind;
 import io.aicredits.events.AlertRaised;
+import io.aicredits.schemas.SettingKeys;
+import io.aicredits.schemas.UsdNanos;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.YearMonth;
@@ -67,8 +69,8 @@ final class PlatformAlertsProcessor implements Processor<String, Long, String, O
             for (int t : Thresholds.newlyReached(p.monthNanos, budget, p.monthFired, settings.thresholdsPercent())) {
                 p.monthFired.add(t);
                 raise(AlertKind.PLATFORM_MONTHLY_BUDGET, month, t, p.monthNanos, budget,
-                        "Platform AI spend reached " + t + "% of the monthly budget: " + Money.usd(p.monthNanos) + " of "
-                                + Money.usd(budget) + " (" + month + ").");
+                        "Platform AI spend reached " + t + "% of the monthly budget: " + UsdNanos.format(p.monthNanos) + " of "
+                                + UsdNanos.format(budget) + " (" + month + ").");
                 if (t >= 100) {
                     markExhausted(month);
                 }
@@ -80,8 +82,8 @@ final class PlatformAlertsProcessor implements Processor<String, Long, String, O
             for (int t : Thresholds.newlyReached(p.dayNanos, budget, p.dayFired, settings.thresholdsPercent())) {
                 p.dayFired.add(t);
                 raise(AlertKind.PLATFORM_DAILY_BUDGET, day, t, p.dayNanos, budget,
-                        "Platform AI spend reached " + t + "% of the daily budget: " + Money.usd(p.dayNanos) + " of "
-                                + Money.usd(budget) + " (" + day + ").");
+                        "Platform AI spend reached " + t + "% of the daily budget: " + UsdNanos.format(p.dayNanos) + " of "
+                                + UsdNanos.format(budget) + " (" + day + ").");
             }
         }
         store.put(AlertsTopology.PLATFORM_KEY, p);
@@ -92,9 +94,9 @@ final class PlatformAlertsProcessor implements Processor<String, Long, String, O
      * requests (BUDGET_EXCEEDED) for this month when {@code budgets.platform_blocks} is true.
      */
     private void markExhausted(String month) {
-        io.aicredits.events.SettingChanged previous = budgets.change(AlertsTopology.PLATFORM_EXHAUSTED_PERIOD);
+        io.aicredits.events.SettingChanged previous = budgets.change(SettingKeys.PLATFORM_EXHAUSTED_PERIOD);
         io.aicredits.events.SettingChanged change = io.aicredits.events.SettingChanged.newBuilder()
-                .setKey(AlertsTopology.PLATFORM_EXHAUSTED_PERIOD).setValue(month)
+                .setKey(SettingKeys.PLATFORM_EXHAUSTED_PERIOD).setValue(month)
                 .setPreviousValue(previous == null ? null : previous.getValue())
                 .setVersion(previous == null ? 1 : previous.getVersion() + 1)
                 .setChangedBy("alerts").setChangedAt(Instant.ofEpochMilli(context.currentSystemTimeMs()))

@@ -7,6 +7,7 @@ import io.aicredits.events.UsageEvent;
 import io.aicredits.schemas.AvroSerde;
 import io.aicredits.schemas.AvroSerdes;
 import io.aicredits.schemas.EventDecodingException;
+import io.aicredits.schemas.UsdNanos;
 import java.time.Instant;
 import java.time.YearMonth;
 import java.util.ArrayList;
@@ -97,7 +98,7 @@ final class UserAlertsProcessor implements Processor<String, byte[], String, Obj
             user.budgetFired.add(t);
             raise(AlertKind.USER_BUDGET, usage.getUserId(), null, month, t, user.costNanos, budget,
                     "User " + usage.getUserId() + " has used " + t + "% of their monthly AI budget: "
-                            + Money.usd(user.costNanos) + " of " + Money.usd(budget) + " (" + month + ").");
+                            + UsdNanos.format(user.costNanos) + " of " + UsdNanos.format(budget) + " (" + month + ").");
         }
         users.put(usage.getUserId(), user);
     }

@@ -6,9 +6,10 @@ import static org.awaitility.Awaitility.await;
 import com.sun.net.httpserver.HttpServer;
 import io.aicredits.events.UsageEvent;
 import io.aicredits.events.UsageStatus;
-import io.aicredits.internal.InternalToken;
 import io.aicredits.infra.KafkaBroker;
+import io.aicredits.internal.InternalToken;
 import io.aicredits.schemas.Topics;
+import io.aicredits.schemas.UsdNanos;
 import java.math.BigDecimal;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -85,7 +86,7 @@ class AlertsApplicationTest {
                 Instant now = Instant.now();
                 UsageEvent usage = UsageEvent.newBuilder().setId("usage-app-1").setRequestId("req-1").setUserId("u9")
                         .setModel("gpt-4o").setOperationType("ai_summary").setStatus(UsageStatus.SUCCEEDED)
-                        .setCostUsdNanos(Money.nanos(new BigDecimal("0.60"))).setCreatedAt(now).build();
+                        .setCostUsdNanos(UsdNanos.fromUsd(new BigDecimal("0.60"))).setCreatedAt(now).build();
                 producer.send(new ProducerRecord<>(Topics.AI_USAGE.name(), null, now.toEpochMilli(), "u9",
                         Topics.AI_USAGE.valueSerde().serializer().serialize(Topics.AI_USAGE.name(), usage))).get();
 

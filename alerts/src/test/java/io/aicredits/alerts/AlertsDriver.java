@@ -7,6 +7,7 @@ import io.aicredits.events.SettingChanged;
 import io.aicredits.events.UsageEvent;
 import io.aicredits.events.UsageStatus;
 import io.aicredits.schemas.Topics;
+import io.aicredits.schemas.UsdNanos;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -76,7 +77,7 @@ final class AlertsDriver implements AutoCloseable {
     void cost(String user, String usageId, String usd) {
         usage.pipeInput(user, UsageEvent.newBuilder().setId(usageId).setRequestId("req-" + usageId).setUserId(user)
                 .setModel("gpt-4o").setOperationType("ai_summary").setStatus(UsageStatus.SUCCEEDED)
-                .setCostUsdNanos(Money.nanos(new java.math.BigDecimal(usd))).setCreatedAt(time).build(), time);
+                .setCostUsdNanos(UsdNanos.fromUsd(new java.math.BigDecimal(usd))).setCreatedAt(time).build(), time);
     }
 
     void ledger(String user, String pool, LedgerKind kind, long delta, long balanceAfter) {

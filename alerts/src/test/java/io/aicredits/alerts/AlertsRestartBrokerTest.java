@@ -12,6 +12,7 @@ import io.aicredits.events.UsageEvent;
 import io.aicredits.events.UsageStatus;
 import io.aicredits.infra.KafkaBroker;
 import io.aicredits.schemas.Topics;
+import io.aicredits.schemas.UsdNanos;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.net.InetSocketAddress;
@@ -166,7 +167,7 @@ class AlertsRestartBrokerTest {
     private static void send(KafkaProducer<String, byte[]> producer, String user, String usageId, String usd, Instant at) {
         UsageEvent usage = UsageEvent.newBuilder().setId(usageId).setRequestId("req-" + usageId).setUserId(user)
                 .setModel("gpt-4o").setOperationType("ai_summary").setStatus(UsageStatus.SUCCEEDED)
-                .setCostUsdNanos(Money.nanos(new BigDecimal(usd))).setCreatedAt(at).build();
+                .setCostUsdNanos(UsdNanos.fromUsd(new BigDecimal(usd))).setCreatedAt(at).build();
         try {
             producer.send(new ProducerRecord<>(Topics.AI_USAGE.name(), null, at.toEpochMilli(), user,
                     Topics.AI_USAGE.valueSerde().serializer().serialize(Topics.AI_USAGE.name(), usage))).get();

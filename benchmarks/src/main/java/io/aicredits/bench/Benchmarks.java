@@ -1,6 +1,9 @@
 package io.aicredits.bench;
 
 import com.clickhouse.client.api.Client;
+import io.aicredits.analytics.clickhouse.ClickHouseClients;
+import io.aicredits.analytics.clickhouse.ClickHouseMigrations;
+import io.aicredits.analytics.clickhouse.ClickHouseSql;
 import io.aicredits.client.MeteringClient;
 import io.aicredits.client.MeteringClientConfig;
 import io.aicredits.events.AiRequest;
@@ -11,9 +14,6 @@ import io.aicredits.infra.ClickHouseServer;
 import io.aicredits.infra.KafkaBroker;
 import io.aicredits.schemas.AvroSerde;
 import io.aicredits.schemas.AvroSerdes;
-import io.aicredits.sink.clickhouse.ClickHouseClients;
-import io.aicredits.sink.clickhouse.ClickHouseMigrations;
-import io.aicredits.sink.clickhouse.ClickHouseSql;
 import io.aicredits.sink.ingest.SinkSettings;
 import io.aicredits.sink.ingest.UsageSink;
 import io.aicredits.stream.MeteringMetrics;

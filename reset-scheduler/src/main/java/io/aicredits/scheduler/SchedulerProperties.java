@@ -1,5 +1,6 @@
 package io.aicredits.scheduler;
 
+import io.aicredits.schemas.Topics;
 import java.time.Duration;
 import java.util.Map;
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -10,7 +11,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * {@code spring.kafka.bootstrap-servers}.
  *
  * @param zone            IANA zone whose midnight on the 1st opens a period
- * @param commandsTopic   name of the commands topic (the serdes are those of {@code Topics.CREDIT_COMMANDS})
+ * @param commandsTopic   name of the commands topic; default that of {@code Topics.CREDIT_COMMANDS}, whose serdes
+ *                        are used either way
  * @param transactionalId shared by all instances: the newest instance fences the older ones
  * @param scanWindow      records read per step when scanning a partition backwards for the latest opening
  * @param kafkaTimeout    bound on each Kafka metadata/offset call and on one scan window
@@ -22,7 +24,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 @ConfigurationProperties("scheduler")
 record SchedulerProperties(
         @DefaultValue("UTC") String zone,
-        @DefaultValue("credit.commands") String commandsTopic,
+        String commandsTopic,
         @DefaultValue("reset-scheduler") String transactionalId,
         @DefaultValue("500") int scanWindow,
         @DefaultValue("30s") Duration kafkaTimeout,
@@ -32,6 +34,7 @@ record SchedulerProperties(
         Map<String, String> kafka) {
 
     SchedulerProperties {
+        commandsTopic = commandsTopic == null ? Topics.CREDIT_COMMANDS.name() : commandsTopic;
         kafka = kafka == null ? Map.of() : Map.copyOf(kafka);
     }
 }

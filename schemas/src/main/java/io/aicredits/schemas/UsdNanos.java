@@ -20,4 +20,9 @@ public final class UsdNanos {
     public static BigDecimal toUsd(long nanos) {
         return BigDecimal.valueOf(nanos, 9);
     }
+
+    /** Nano-dollars as people read them in messages: {@code $8.50}, rounded down to cents. */
+    public static String format(long nanos) {
+        return "$" + toUsd(nanos).setScale(2, RoundingMode.DOWN).toPlainString();
+    }
 }

@@ -23,6 +23,13 @@ class UsdNanosTest {
     }
 
     @Test
+    void shouldFormatNanosAsDollarsAndCentsRoundingDown() {
+        assertThat(UsdNanos.format(8_500_000_000L)).isEqualTo("$8.50");
+        assertThat(UsdNanos.format(1_999_999_999L)).isEqualTo("$1.99");
+        assertThat(UsdNanos.format(0L)).isEqualTo("$0.00");
+    }
+
+    @Test
     void shouldRefuseAnAmountBeyondALong() {
         assertThatThrownBy(() -> UsdNanos.fromUsd(new BigDecimal("1e12"))).isInstanceOf(ArithmeticException.class);
     }

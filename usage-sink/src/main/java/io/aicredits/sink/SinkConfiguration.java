@@ -1,8 +1,7 @@
 package io.aicredits.sink;
 
 import com.clickhouse.client.api.Client;
-import io.aicredits.sink.clickhouse.ClickHouseClients;
-import io.aicredits.sink.clickhouse.ClickHouseMigrations;
+import io.aicredits.analytics.clickhouse.ClickHouseMigrations;
 import io.aicredits.sink.ingest.UsageSink;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
@@ -16,9 +15,8 @@ class SinkConfiguration {
 
     @Bean(destroyMethod = "close")
     Client clickHouseClient(SinkProperties properties) {
-        SinkProperties.ClickHouse ch = properties.clickhouse();
-        ClickHouseClients.ensureDatabase(ch.url(), ch.username(), ch.password(), ch.database());
-        Client client = ClickHouseClients.create(ch.url(), ch.username(), ch.password(), ch.database(), ch.timeout());
+        properties.clickhouse().ensureDatabase();
+        Client client = properties.clickhouse().client();
         if (properties.migrateOnStart()) {
             ClickHouseMigrations.migrate(client);
         }

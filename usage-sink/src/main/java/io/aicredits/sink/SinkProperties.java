@@ -1,5 +1,7 @@
 package io.aicredits.sink;
 
+import io.aicredits.analytics.clickhouse.ClickHouseConnection;
+import io.aicredits.schemas.Topics;
 import io.aicredits.sink.ingest.SinkSettings;
 import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -16,23 +18,21 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param migrateOnStart apply ClickHouse migrations before consuming
  */
 @ConfigurationProperties("usage-sink")
-record SinkProperties(@DefaultValue ClickHouse clickhouse,
+record SinkProperties(@DefaultValue ClickHouseConnection clickhouse,
                       @DefaultValue TopicNames topics,
                       @DefaultValue("usage-sink") String groupId,
                       @DefaultValue Batch batch,
                       @DefaultValue Retry retry,
                       @DefaultValue("true") boolean migrateOnStart) {
 
-    record ClickHouse(@DefaultValue("http://localhost:8123") String url,
-                      @DefaultValue("default") String username,
-                      @DefaultValue("") String password,
-                      @DefaultValue("default") String database,
-                      @DefaultValue("30s") Duration timeout) {
-    }
+    /** Each left out is the standard topic of {@code Topics}. */
+    record TopicNames(String usage, String ledger, String deadLetters) {
 
-    record TopicNames(@DefaultValue("ai.usage") String usage,
-                      @DefaultValue("credit.ledger") String ledger,
-                      @DefaultValue("metering.dlq") String deadLetters) {
+        TopicNames {
+            usage = usage == null ? Topics.AI_USAGE.name() : usage;
+            ledger = ledger == null ? Topics.CREDIT_LEDGER.name() : ledger;
+            deadLetters = deadLetters == null ? Topics.DEAD_LETTERS.name() : deadLetters;
+        }
     }
 
     record Batch(@DefaultValue("5000") int maxRows, @DefaultValue("1s") Duration maxDelay) {

@@ -12,9 +12,9 @@ import org.springframework.context.annotation.Import;
  * Writes {@code ai.usage} and {@code credit.ledger} to ClickHouse, effectively once, after
  * applying the ClickHouse migrations. Actuator (health, Prometheus metrics) on port 7071.
  *
- * <p>The defaults are set here rather than in an {@code application.yml}, so that a module
- * depending on this jar for {@code UsageAnalytics} (the gateway) never picks up this app's
- * configuration from its class path.
+ * <p>The defaults are set here rather than in an {@code application.yml}, so that a test class
+ * path holding this jar (the gateway's browser test runs the sink) never picks up this app's
+ * configuration.
  */
 @SpringBootApplication
 @ConfigurationPropertiesScan

@@ -1,8 +1,8 @@
 package io.aicredits.alerts.report;
 
-import io.aicredits.sink.analytics.AnalyticsRecords.OperationUsage;
-import io.aicredits.sink.analytics.AnalyticsRecords.Totals;
-import io.aicredits.sink.analytics.AnalyticsRecords.UserCost;
+import io.aicredits.analytics.AnalyticsRecords.OperationUsage;
+import io.aicredits.analytics.AnalyticsRecords.Totals;
+import io.aicredits.analytics.AnalyticsRecords.UserCost;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.LocalDate;
@@ -11,7 +11,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The super admins' daily summary (seed 002 §9): the day's and the month-to-date cost, top users
+ * The super admins' daily summary: the day's and the month-to-date cost, top users
  * and top operations of the day, and how much of the platform's monthly budget is used.
  *
  * @param day                 the day reported (UTC)

@@ -1,9 +1,9 @@
 package io.aicredits.alerts.report;
 
 import io.aicredits.alerts.notify.NotificationChannel;
-import io.aicredits.sink.analytics.AnalyticsPeriod;
-import io.aicredits.sink.analytics.AnalyticsRecords.OperationUsage;
-import io.aicredits.sink.analytics.UsageAnalytics;
+import io.aicredits.analytics.AnalyticsPeriod;
+import io.aicredits.analytics.AnalyticsRecords.OperationUsage;
+import io.aicredits.analytics.UsageAnalytics;
 import jakarta.mail.MessagingException;
 import jakarta.mail.internet.MimeMessage;
 import java.math.BigDecimal;

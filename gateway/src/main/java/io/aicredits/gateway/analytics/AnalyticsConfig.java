@@ -1,8 +1,7 @@
 package io.aicredits.gateway.analytics;
 
 import com.clickhouse.client.api.Client;
-import io.aicredits.sink.analytics.UsageAnalytics;
-import io.aicredits.sink.clickhouse.ClickHouseClients;
+import io.aicredits.analytics.UsageAnalytics;
 import java.time.Clock;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -17,9 +16,8 @@ import reactor.core.scheduler.Schedulers;
 class AnalyticsConfig {
 
     @Bean(destroyMethod = "close")
-    Client analyticsClickHouseClient(ClickHouseProperties clickHouse) {
-        return ClickHouseClients.create(clickHouse.url(), clickHouse.user(), clickHouse.password(),
-                clickHouse.database(), clickHouse.timeout());
+    Client analyticsClickHouseClient(ClickHouseProperties properties) {
+        return properties.clickhouse().client();
     }
 
     @Bean

@@ -1,5 +1,9 @@
 package io.aicredits.gateway.analytics;
 
+import io.aicredits.analytics.AnalyticsPeriod;
+import io.aicredits.analytics.Granularity;
+import io.aicredits.analytics.SortDirection;
+import io.aicredits.analytics.UserSort;
 import io.aicredits.gateway.analytics.AnalyticsViews.CostPointView;
 import io.aicredits.gateway.analytics.AnalyticsViews.DashboardView;
 import io.aicredits.gateway.analytics.AnalyticsViews.EconomicsView;
@@ -20,10 +24,6 @@ import io.aicredits.gateway.analytics.AnalyticsViews.UserEconomicsView;
 import io.aicredits.gateway.analytics.AnalyticsViews.UserRowView;
 import io.aicredits.gateway.analytics.AnalyticsViews.UsersPageView;
 import io.aicredits.gateway.settings.RuntimeSettings;
-import io.aicredits.sink.analytics.AnalyticsPeriod;
-import io.aicredits.sink.analytics.Granularity;
-import io.aicredits.sink.analytics.SortDirection;
-import io.aicredits.sink.analytics.UserSort;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import org.springframework.http.ContentDisposition;
@@ -37,8 +37,8 @@ import org.springframework.web.bind.annotation.RestController;
 import reactor.core.publisher.Mono;
 
 /**
- * Seed 002 §6 and §8: the SuperAdmin "Analytics → AI" views, read from ClickHouse's daily
- * aggregate. Only {@code super_admin} gets here (the security chain guards {@code /api/admin/**}).
+ * The SuperAdmin "Analytics → AI" views (cost over time, totals, users, operations, models,
+ * economics per active day and per request), read from ClickHouse's daily aggregate. Only {@code super_admin} gets here (the security chain guards {@code /api/admin/**}).
  * Every endpoint takes a period: {@code from}/{@code to} (ISO dates, both included) or
  * {@code period=day|week|month} (the current one, UTC); default the current month.
  */

@@ -1,11 +1,11 @@
 package io.aicredits.gateway.analytics;
 
+import io.aicredits.analytics.AnalyticsPeriod;
+import io.aicredits.analytics.Granularity;
+import io.aicredits.analytics.SortDirection;
+import io.aicredits.analytics.UsageAnalytics;
+import io.aicredits.analytics.UserSort;
 import io.aicredits.gateway.web.ApiException;
-import io.aicredits.sink.analytics.AnalyticsPeriod;
-import io.aicredits.sink.analytics.Granularity;
-import io.aicredits.sink.analytics.SortDirection;
-import io.aicredits.sink.analytics.UserSort;
-import io.aicredits.sink.analytics.UsageAnalytics;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
 import java.util.Arrays;

@@ -1,6 +1,6 @@
 package io.aicredits.gateway.analytics;
 
-import io.aicredits.sink.analytics.UsageAnalytics;
+import io.aicredits.analytics.UsageAnalytics;
 import java.math.BigDecimal;
 import java.util.List;
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -8,7 +8,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
  * {@code gateway.analytics.*}: the bounded pool the blocking ClickHouse queries run on, page sizes,
- * and seed 002 §8's tariff thresholds.
+ * and the tariff thresholds a user's cost per active day is matched against.
  *
  * @param queryThreads at most this many ClickHouse queries run at once
  * @param queryQueue   queries waiting for a thread beyond that; more are refused with 503
@@ -23,7 +23,7 @@ public record AnalyticsProperties(
         @DefaultValue("50") int defaultPageSize,
         List<Tariff> tariffs) {
 
-    /** Seed 002 §8's tariffs when none are configured. */
+    /** The tariffs when none are configured (Free, Premium, Pro by cost per active day), as in application.yml. */
     public static final List<Tariff> DEFAULT_TARIFFS = List.of(
             new Tariff("Free", new BigDecimal("0.05")),
             new Tariff("Premium", new BigDecimal("0.25")),

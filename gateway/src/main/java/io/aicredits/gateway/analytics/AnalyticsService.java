@@ -1,14 +1,14 @@
 package io.aicredits.gateway.analytics;
 
+import io.aicredits.analytics.AnalyticsPeriod;
+import io.aicredits.analytics.AnalyticsRecords.LedgerRow;
+import io.aicredits.analytics.AnalyticsRecords.Page;
+import io.aicredits.analytics.AnalyticsRecords.UserRow;
+import io.aicredits.analytics.SortDirection;
+import io.aicredits.analytics.UsageAnalytics;
+import io.aicredits.analytics.UserSort;
+import io.aicredits.analytics.clickhouse.ClickHouseAccessException;
 import io.aicredits.gateway.web.ApiException;
-import io.aicredits.sink.analytics.AnalyticsPeriod;
-import io.aicredits.sink.analytics.AnalyticsRecords.LedgerRow;
-import io.aicredits.sink.analytics.AnalyticsRecords.Page;
-import io.aicredits.sink.analytics.AnalyticsRecords.UserRow;
-import io.aicredits.sink.analytics.SortDirection;
-import io.aicredits.sink.analytics.UsageAnalytics;
-import io.aicredits.sink.analytics.UserSort;
-import io.aicredits.sink.clickhouse.ClickHouseAccessException;
 import java.time.Clock;
 import java.time.LocalDate;
 import java.util.ArrayList;

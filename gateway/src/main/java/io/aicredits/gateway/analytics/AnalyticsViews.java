@@ -2,23 +2,23 @@ package io.aicredits.gateway.analytics;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
-import io.aicredits.sink.analytics.AnalyticsPeriod;
-import io.aicredits.sink.analytics.AnalyticsRecords.CostPoint;
-import io.aicredits.sink.analytics.AnalyticsRecords.ModelEfficiency;
-import io.aicredits.sink.analytics.AnalyticsRecords.ModelRecommendation;
-import io.aicredits.sink.analytics.AnalyticsRecords.ModelShare;
-import io.aicredits.sink.analytics.AnalyticsRecords.MonthForecast;
-import io.aicredits.sink.analytics.AnalyticsRecords.OperationEconomics;
-import io.aicredits.sink.analytics.AnalyticsRecords.OperationRow;
-import io.aicredits.sink.analytics.AnalyticsRecords.OperationUsage;
-import io.aicredits.sink.analytics.AnalyticsRecords.Totals;
-import io.aicredits.sink.analytics.AnalyticsRecords.UserCost;
-import io.aicredits.sink.analytics.AnalyticsRecords.UserEconomics;
-import io.aicredits.sink.analytics.AnalyticsRecords.UserRow;
+import io.aicredits.analytics.AnalyticsPeriod;
+import io.aicredits.analytics.AnalyticsRecords.CostPoint;
+import io.aicredits.analytics.AnalyticsRecords.ModelEfficiency;
+import io.aicredits.analytics.AnalyticsRecords.ModelRecommendation;
+import io.aicredits.analytics.AnalyticsRecords.ModelShare;
+import io.aicredits.analytics.AnalyticsRecords.MonthForecast;
+import io.aicredits.analytics.AnalyticsRecords.OperationEconomics;
+import io.aicredits.analytics.AnalyticsRecords.OperationRow;
+import io.aicredits.analytics.AnalyticsRecords.OperationUsage;
+import io.aicredits.analytics.AnalyticsRecords.Totals;
+import io.aicredits.analytics.AnalyticsRecords.UserCost;
+import io.aicredits.analytics.AnalyticsRecords.UserEconomics;
+import io.aicredits.analytics.AnalyticsRecords.UserRow;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
-import java.time.LocalDate;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.List;
 
 /**
@@ -97,7 +97,7 @@ final class AnalyticsViews {
         }
     }
 
-    /** Main screen (seed 002 §6). */
+    /** Main screen: totals, the cost chart, top users, operations and model share. */
     record DashboardView(@JsonProperty("period") PeriodView period,
                          @JsonProperty("granularity") String granularity,
                          @JsonProperty("cost_over_time") List<CostPointView> costOverTime,

@@ -1,6 +1,6 @@
 package io.aicredits.gateway.analytics;
 
-import io.aicredits.sink.analytics.AnalyticsRecords.UserRow;
+import io.aicredits.analytics.AnalyticsRecords.UserRow;
 import java.util.List;
 
 /**

@@ -2,8 +2,8 @@ package io.aicredits.gateway.credits;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
-import io.aicredits.sink.analytics.AnalyticsRecords.LedgerRow;
-import io.aicredits.sink.analytics.AnalyticsRecords.Page;
+import io.aicredits.analytics.AnalyticsRecords.LedgerRow;
+import io.aicredits.analytics.AnalyticsRecords.Page;
 import java.util.List;
 
 /** {@code GET /api/ai/credits/history}: a page of the caller's ledger entries, newest first. */

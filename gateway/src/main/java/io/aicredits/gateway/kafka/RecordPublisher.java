@@ -2,18 +2,14 @@ package io.aicredits.gateway.kafka;
 
 import io.aicredits.client.MeteringUnavailableException;
 import java.time.Duration;
-import java.util.Map;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.KafkaException;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 
 /**
- * An idempotent, {@code acks=all} producer of encoded records whose send completes a {@link Mono}
+ * An {@link IdempotentProducers idempotent} producer of encoded records whose send completes a {@link Mono}
  * once the broker has the record; a broker that does not take it within the send timeout →
  * {@link MeteringUnavailableException} (answered 503).
  */
@@ -22,16 +18,7 @@ public final class RecordPublisher implements AutoCloseable {
     private final KafkaProducer<String, byte[]> producer;
 
     public RecordPublisher(String bootstrapServers, String clientId, Duration sendTimeout) {
-        int sendMs = (int) sendTimeout.toMillis();
-        this.producer = new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                ProducerConfig.CLIENT_ID_CONFIG, clientId,
-                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
-                ProducerConfig.ACKS_CONFIG, "all",
-                ProducerConfig.MAX_BLOCK_MS_CONFIG, sendMs,
-                ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, Math.max(500, sendMs / 2),
-                ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, sendMs),
-                new StringSerializer(), new ByteArraySerializer());
+        this.producer = IdempotentProducers.create(bootstrapServers, clientId, sendTimeout);
     }
 
     public Mono<Void> publish(String topic, String key, byte[] value) {

@@ -6,6 +6,7 @@ import io.aicredits.gateway.kafka.TopicFollower;
 import io.aicredits.schemas.AvroSerde;
 import io.aicredits.schemas.AvroSerdes;
 import io.aicredits.schemas.EventDecodingException;
+import io.aicredits.schemas.SettingKeys;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
@@ -69,8 +70,8 @@ public class RuntimeSettings implements AutoCloseable {
     public java.util.Set<String> pricedModels() {
         java.util.Set<String> models = new java.util.TreeSet<>();
         current.forEach((key, change) -> {
-            if (change.getValue() != null && key.startsWith(SettingsCatalog.MODEL_PRICES)) {
-                String rest = key.substring(SettingsCatalog.MODEL_PRICES.length());
+            if (change.getValue() != null && key.startsWith(SettingKeys.MODEL_PRICES_PREFIX)) {
+                String rest = key.substring(SettingKeys.MODEL_PRICES_PREFIX.length());
                 models.add(rest.substring(0, rest.lastIndexOf('.')));
             }
         });
@@ -103,27 +104,27 @@ public class RuntimeSettings implements AutoCloseable {
 
     /** Model for an operation: {@code models.<operation>} if set, else the configured one. */
     public String model(String operation, String configured) {
-        return value(SettingsCatalog.MODELS + operation).orElse(configured);
+        return value(SettingKeys.MODELS_PREFIX + operation).orElse(configured);
     }
 
-    /** Seed 002's test mode: {@code test_mode} if set, else the configured one. */
+    /** Test mode (users may reset their own credits): {@code test_mode} if set, else the configured one. */
     public boolean testMode(boolean configured) {
-        return value(SettingsCatalog.TEST_MODE).map(Boolean::parseBoolean).orElse(configured);
+        return value(SettingKeys.TEST_MODE).map(Boolean::parseBoolean).orElse(configured);
     }
 
     /** The OpenAI API key set at runtime ({@code openai.api_key}), if any; it wins over the configured one. */
     public Optional<String> openAiApiKey() {
-        return value(SettingsCatalog.OPENAI_API_KEY);
+        return value(SettingKeys.OPENAI_API_KEY);
     }
 
     /** The platform's monthly AI budget ({@code budgets.platform_monthly_usd}) when one is set above zero. */
     public Optional<BigDecimal> platformMonthlyBudgetUsd() {
-        return value(SettingsCatalog.PLATFORM_MONTHLY_BUDGET).map(BigDecimal::new).filter(budget -> budget.signum() > 0);
+        return value(SettingKeys.PLATFORM_MONTHLY_BUDGET_USD).map(BigDecimal::new).filter(budget -> budget.signum() > 0);
     }
 
     /** A model's prices with the {@code model_prices.<model>.<part>} settings laid over the configured ones. */
     public GatewayProperties.ModelPrice price(String model, GatewayProperties.ModelPrice configured) {
-        String base = SettingsCatalog.MODEL_PRICES + model + ".";
+        String base = SettingKeys.MODEL_PRICES_PREFIX + model + ".";
         Optional<String> in = value(base + "input_per_1k");
         Optional<String> out = value(base + "output_per_1k");
         Optional<String> minute = value(base + "per_minute");

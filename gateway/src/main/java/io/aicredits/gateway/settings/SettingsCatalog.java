@@ -1,12 +1,13 @@
 package io.aicredits.gateway.settings;
 
 import io.aicredits.gateway.web.ApiException;
+import io.aicredits.schemas.SettingKeys;
 import java.math.BigDecimal;
 import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
- * The settings a super admin may change at runtime (seed 002 §7) and how their values are checked.
+ * The settings a super admin may change at runtime ({@link SettingKeys}) and how their values are checked.
  * Values travel as text on {@code ai.settings}; a null value restores the configured default.
  *
  * <table>
@@ -24,18 +25,8 @@ import java.util.regex.Pattern;
  */
 final class SettingsCatalog {
 
-    static final String USER_TOKENS = "limits.user_tokens_per_period";
-    static final String USER_BUDGET = "budgets.user_monthly_usd";
-    static final String PLATFORM_MONTHLY_BUDGET = "budgets.platform_monthly_usd";
-    static final String PLATFORM_DAILY_BUDGET = "budgets.platform_daily_usd";
-    static final String PLATFORM_BLOCKS = "budgets.platform_blocks";
-    static final String PLATFORM_EXHAUSTED_PERIOD = "budgets.platform_exhausted_period";
-    static final String MODELS = "models.";
-    static final String MODEL_PRICES = "model_prices.";
-    static final String TEST_MODE = "test_mode";
-    static final String OPENAI_API_KEY = "openai.api_key";
     /** Settings whose values are never shown: views, audit and logs carry {@link #mask} instead. */
-    static final Set<String> SECRETS = Set.of(OPENAI_API_KEY);
+    static final Set<String> SECRETS = Set.of(SettingKeys.OPENAI_API_KEY);
     static final Set<String> PRICE_PARTS = Set.of("input_per_1k", "cached_input_per_1k", "output_per_1k", "per_minute", "per_image");
 
     private static final Pattern API_KEY = Pattern.compile("[A-Za-z0-9_\\-]{20,256}");
@@ -55,16 +46,16 @@ final class SettingsCatalog {
         if (key == null || key.isBlank()) {
             throw ApiException.badRequest("Setting key must not be empty");
         }
-        if (key.equals(USER_TOKENS) || isUserKey(key, USER_TOKENS)) {
+        if (key.equals(SettingKeys.USER_TOKENS_PER_PERIOD) || isUserKey(key, SettingKeys.USER_TOKENS_PER_PERIOD)) {
             return value == null ? null : wholeNumber(key, value);
         }
-        if (key.equals(USER_BUDGET) || isUserKey(key, USER_BUDGET)) {
+        if (key.equals(SettingKeys.USER_MONTHLY_BUDGET_USD) || isUserKey(key, SettingKeys.USER_MONTHLY_BUDGET_USD)) {
             return value == null ? null : usd(key, value);
         }
-        if (key.equals(PLATFORM_MONTHLY_BUDGET) || key.equals(PLATFORM_DAILY_BUDGET)) {
+        if (key.equals(SettingKeys.PLATFORM_MONTHLY_BUDGET_USD) || key.equals(SettingKeys.PLATFORM_DAILY_BUDGET_USD)) {
             return value == null ? null : usd(key, value);
         }
-        if (key.equals(PLATFORM_EXHAUSTED_PERIOD)) {
+        if (key.equals(SettingKeys.PLATFORM_EXHAUSTED_PERIOD)) {
             if (value == null) {
                 return null;
             }
@@ -75,7 +66,7 @@ final class SettingsCatalog {
             }
             return period;
         }
-        if (key.equals(TEST_MODE) || key.equals(PLATFORM_BLOCKS)) {
+        if (key.equals(SettingKeys.TEST_MODE) || key.equals(SettingKeys.PLATFORM_BLOCKS)) {
             if (value == null) {
                 return null;
             }
@@ -85,7 +76,7 @@ final class SettingsCatalog {
             }
             return text;
         }
-        if (key.equals(OPENAI_API_KEY)) {
+        if (key.equals(SettingKeys.OPENAI_API_KEY)) {
             if (value == null) {
                 return null;
             }
@@ -96,8 +87,8 @@ final class SettingsCatalog {
             }
             return apiKey;
         }
-        if (key.startsWith(MODELS)) {
-            String operation = key.substring(MODELS.length());
+        if (key.startsWith(SettingKeys.MODELS_PREFIX)) {
+            String operation = key.substring(SettingKeys.MODELS_PREFIX.length());
             if (!operations.contains(operation)) {
                 throw ApiException.badRequest("Unknown operation in " + key + "; known: " + new java.util.TreeSet<>(operations));
             }
@@ -110,18 +101,20 @@ final class SettingsCatalog {
             }
             return model;
         }
-        if (key.startsWith(MODEL_PRICES)) {
-            String rest = key.substring(MODEL_PRICES.length());
+        if (key.startsWith(SettingKeys.MODEL_PRICES_PREFIX)) {
+            String rest = key.substring(SettingKeys.MODEL_PRICES_PREFIX.length());
             int dot = rest.lastIndexOf('.');
             if (dot <= 0 || !PRICE_PARTS.contains(rest.substring(dot + 1)) || !NAME.matcher(rest.substring(0, dot)).matches()) {
                 throw ApiException.badRequest("Setting " + key + " must be model_prices.<model>.<one of " + PRICE_PARTS + ">");
             }
             return value == null ? null : usd(key, value);
         }
-        throw ApiException.badRequest("Unknown setting " + key + "; known: " + USER_TOKENS + "[.user.<id>], " + USER_BUDGET
-                + "[.user.<id>], " + PLATFORM_MONTHLY_BUDGET + ", " + PLATFORM_DAILY_BUDGET + ", " + PLATFORM_BLOCKS
-                + ", " + PLATFORM_EXHAUSTED_PERIOD + ", models.<operation>, model_prices.<model>.<part>, " + TEST_MODE
-                + ", " + OPENAI_API_KEY);
+        throw ApiException.badRequest("Unknown setting " + key + "; known: " + SettingKeys.USER_TOKENS_PER_PERIOD
+                + "[.user.<id>], " + SettingKeys.USER_MONTHLY_BUDGET_USD + "[.user.<id>], "
+                + SettingKeys.PLATFORM_MONTHLY_BUDGET_USD + ", " + SettingKeys.PLATFORM_DAILY_BUDGET_USD + ", "
+                + SettingKeys.PLATFORM_BLOCKS + ", " + SettingKeys.PLATFORM_EXHAUSTED_PERIOD
+                + ", models.<operation>, model_prices.<model>.<part>, " + SettingKeys.TEST_MODE + ", "
+                + SettingKeys.OPENAI_API_KEY);
     }
 
     /** A value as it may be shown: secrets as {@code ••••} plus their last 4 characters, others unchanged. */
@@ -133,7 +126,7 @@ final class SettingsCatalog {
     }
 
     private static boolean isUserKey(String key, String base) {
-        String prefix = base + ".user.";
+        String prefix = SettingKeys.forUser(base, "");
         return key.startsWith(prefix) && USER_ID.matcher(key.substring(prefix.length())).matches();
     }
 

@@ -1,12 +1,9 @@
 package io.aicredits.gateway.settings;
 
 import io.aicredits.gateway.GatewayProperties;
+import io.aicredits.gateway.kafka.IdempotentProducers;
 import java.time.Clock;
-import java.util.Map;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -24,16 +21,8 @@ class SettingsConfig {
     @Bean(destroyMethod = "close")
     SettingsService settingsService(RuntimeSettings runtime, SettingsProperties settings, GatewayProperties properties,
                                     @Value("${spring.kafka.bootstrap-servers}") String bootstrapServers) {
-        int sendMs = (int) properties.metering().sendTimeout().toMillis();
-        KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                ProducerConfig.CLIENT_ID_CONFIG, properties.metering().instanceId() + "-settings",
-                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
-                ProducerConfig.ACKS_CONFIG, "all",
-                ProducerConfig.MAX_BLOCK_MS_CONFIG, sendMs,
-                ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, Math.max(500, sendMs / 2),
-                ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, sendMs),
-                new StringSerializer(), new ByteArraySerializer());
+        KafkaProducer<String, byte[]> producer = IdempotentProducers.create(bootstrapServers,
+                properties.metering().instanceId() + "-settings", properties.metering().sendTimeout());
         return new SettingsService(runtime, producer, settings, properties, Clock.systemUTC());
     }
 }

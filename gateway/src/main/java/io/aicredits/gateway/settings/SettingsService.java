@@ -7,6 +7,7 @@ import io.aicredits.gateway.security.Caller;
 import io.aicredits.gateway.web.ApiException;
 import io.aicredits.schemas.AvroSerde;
 import io.aicredits.schemas.AvroSerdes;
+import io.aicredits.schemas.SettingKeys;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -55,17 +56,17 @@ class SettingsService implements AutoCloseable {
     /** The configured value of every key the gateway applies itself, by key. */
     private static Map<String, String> defaults(GatewayProperties gateway) {
         Map<String, String> out = new java.util.TreeMap<>();
-        gateway.operations().forEach((operation, model) -> out.put(SettingsCatalog.MODELS + operation, model));
-        out.put(SettingsCatalog.MODELS + "text_generation", gateway.text().model());
-        out.put(SettingsCatalog.MODELS + "image_generation", gateway.image().model());
+        gateway.operations().forEach((operation, model) -> out.put(SettingKeys.MODELS_PREFIX + operation, model));
+        out.put(SettingKeys.MODELS_PREFIX + "text_generation", gateway.text().model());
+        out.put(SettingKeys.MODELS_PREFIX + "image_generation", gateway.image().model());
         gateway.prices().forEach((model, price) -> {
-            String base = SettingsCatalog.MODEL_PRICES + model + ".";
+            String base = SettingKeys.MODEL_PRICES_PREFIX + model + ".";
             putPrice(out, base + "input_per_1k", price.inputPer1k());
             putPrice(out, base + "output_per_1k", price.outputPer1k());
             putPrice(out, base + "per_minute", price.perMinute());
             putPrice(out, base + "per_image", price.perImage());
         });
-        out.put(SettingsCatalog.TEST_MODE, Boolean.toString(gateway.security().testMode()));
+        out.put(SettingKeys.TEST_MODE, Boolean.toString(gateway.security().testMode()));
         return java.util.Collections.unmodifiableMap(out);
     }
 

@@ -1,18 +1,18 @@
 package io.aicredits.gateway.analytics;
 
-import io.aicredits.infra.Closeables;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.clickhouse.client.api.Client;
+import io.aicredits.analytics.clickhouse.ClickHouseClients;
+import io.aicredits.analytics.clickhouse.ClickHouseMigrations;
+import io.aicredits.analytics.rows.ClickHouseRowWriter;
+import io.aicredits.analytics.rows.LedgerRowMapper;
 import io.aicredits.events.LedgerEntry;
 import io.aicredits.events.LedgerKind;
 import io.aicredits.gateway.TestGateway;
 import io.aicredits.infra.ClickHouseServer;
+import io.aicredits.infra.Closeables;
 import io.aicredits.infra.KafkaBroker;
-import io.aicredits.sink.clickhouse.ClickHouseClients;
-import io.aicredits.sink.clickhouse.ClickHouseMigrations;
-import io.aicredits.sink.ingest.ClickHouseRowWriter;
-import io.aicredits.sink.ingest.LedgerRowMapper;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.nio.charset.StandardCharsets;

@@ -4,11 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.clickhouse.client.api.Client;
+import io.aicredits.analytics.AnalyticsPeriod;
+import io.aicredits.analytics.UsageAnalytics;
+import io.aicredits.analytics.clickhouse.ClickHouseClients;
 import io.aicredits.gateway.web.ApiException;
 import io.aicredits.infra.FreePorts;
-import io.aicredits.sink.analytics.AnalyticsPeriod;
-import io.aicredits.sink.analytics.UsageAnalytics;
-import io.aicredits.sink.clickhouse.ClickHouseClients;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.LocalDate;

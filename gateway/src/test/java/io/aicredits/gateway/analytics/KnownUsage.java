@@ -1,10 +1,10 @@
 package io.aicredits.gateway.analytics;
 
 import com.clickhouse.client.api.Client;
+import io.aicredits.analytics.rows.ClickHouseRowWriter;
+import io.aicredits.analytics.rows.UsageRowMapper;
 import io.aicredits.events.UsageEvent;
 import io.aicredits.events.UsageStatus;
-import io.aicredits.sink.ingest.ClickHouseRowWriter;
-import io.aicredits.sink.ingest.UsageRowMapper;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;

@@ -2,7 +2,7 @@ package io.aicredits.gateway.analytics;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.aicredits.sink.analytics.AnalyticsRecords.UserRow;
+import io.aicredits.analytics.AnalyticsRecords.UserRow;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.List;

@@ -6,6 +6,7 @@ import io.aicredits.events.UsageEvent;
 import io.aicredits.schemas.AvroSerde;
 import io.aicredits.schemas.AvroSerdes;
 import io.aicredits.schemas.EventDecodingException;
+import io.aicredits.schemas.SettingKeys;
 import io.aicredits.schemas.UsdNanos;
 import io.aicredits.stream.credits.Account;
 import io.aicredits.stream.holds.Hold;

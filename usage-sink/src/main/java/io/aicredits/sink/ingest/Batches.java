@@ -1,5 +1,6 @@
 package io.aicredits.sink.ingest;
 
+import io.aicredits.analytics.rows.MappedRow;
 import java.util.ArrayList;
 import java.util.List;
 

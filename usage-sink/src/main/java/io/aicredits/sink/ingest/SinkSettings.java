@@ -1,5 +1,6 @@
 package io.aicredits.sink.ingest;
 
+import io.aicredits.schemas.Topics;
 import java.time.Duration;
 import java.util.Objects;
 
@@ -35,7 +36,7 @@ public record SinkSettings(String usageTopic, String ledgerTopic, String deadLet
 
     /** Production defaults on the standard topics. */
     public static SinkSettings defaults() {
-        return new SinkSettings("ai.usage", "credit.ledger", "metering.dlq", "usage-sink",
+        return new SinkSettings(Topics.AI_USAGE.name(), Topics.CREDIT_LEDGER.name(), Topics.DEAD_LETTERS.name(), "usage-sink",
                 5000, Duration.ofSeconds(1), Duration.ofMillis(200), Duration.ofSeconds(30), Duration.ofSeconds(30));
     }
 }

@@ -1,11 +1,18 @@
 package io.aicredits.sink.ingest;
 
 import com.clickhouse.client.api.Client;
+import io.aicredits.analytics.clickhouse.ClickHouseAccessException;
+import io.aicredits.analytics.rows.ClickHouseRowWriter;
+import io.aicredits.analytics.rows.LedgerRowMapper;
+import io.aicredits.analytics.rows.MappedRow;
+import io.aicredits.analytics.rows.RejectedRowsException;
+import io.aicredits.analytics.rows.RowMapper;
+import io.aicredits.analytics.rows.UnmappableEventException;
+import io.aicredits.analytics.rows.UsageRowMapper;
 import io.aicredits.schemas.AvroSerde;
 import io.aicredits.schemas.AvroSerdes;
 import io.aicredits.schemas.DeadLetters;
 import io.aicredits.schemas.EventDecodingException;
-import io.aicredits.sink.clickhouse.ClickHouseAccessException;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Gauge;

@@ -2,6 +2,7 @@ package io.aicredits.sink.ingest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.aicredits.analytics.rows.MappedRow;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

@@ -1,6 +1,0 @@
-package io.aicredits.sink.analytics;
-
-/** Sort direction; ties are always broken by user id ascending. */
-public enum SortDirection {
-    ASC, DESC
-}

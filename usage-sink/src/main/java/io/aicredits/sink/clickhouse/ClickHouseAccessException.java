@@ -1,9 +1,0 @@
-package io.aicredits.sink.clickhouse;
-
-/** A ClickHouse statement failed or ClickHouse could not be reached. */
-public class ClickHouseAccessException extends RuntimeException {
-
-    public ClickHouseAccessException(String message, Throwable cause) {
-        super(message, cause);
-    }
-}
