@@ -314,7 +314,8 @@ class OpenAiSdkEndToEndTest {
                             .createStreaming(hello().n(2).maxCompletionTokens(16_000).build())) {
                         return text(stream.stream().toList());
                     } catch (RateLimitException refused) {
-                        return "429";
+                        // Readable although the SDK asked for text/event-stream: errors are JSON.
+                        return refused.statusCode() + " " + refused.code().orElse("?");
                     }
                 }));
             }
@@ -325,7 +326,7 @@ class OpenAiSdkEndToEndTest {
 
             // Then exactly 3 are served and 5 refused with 429
             assertThat(answers.stream().collect(Collectors.groupingBy(a -> a, Collectors.counting())))
-                    .isEqualTo(Map.of(FakeOpenAi.STREAMED, 3L, "429", 5L));
+                    .isEqualTo(Map.of(FakeOpenAi.STREAMED, 3L, "429 insufficient_credits", 5L));
         } finally {
             pool.shutdownNow();
         }

@@ -14,6 +14,7 @@ import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.core.codec.DecodingException;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
@@ -38,7 +39,8 @@ class OpenAiErrors {
     @ExceptionHandler(Exception.class)
     ResponseEntity<Map<String, Object>> handle(Exception error) {
         OpenAiApiException e = translate(error);
-        ResponseEntity.BodyBuilder answer = ResponseEntity.status(e.status());
+        // JSON even when a stream was asked for (Accept: text/event-stream), as OpenAI answers: SDKs read errors as JSON.
+        ResponseEntity.BodyBuilder answer = ResponseEntity.status(e.status()).contentType(MediaType.APPLICATION_JSON);
         if (!e.retry()) {
             answer.header("x-should-retry", "false");
         }
