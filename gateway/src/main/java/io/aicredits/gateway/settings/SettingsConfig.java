@@ -7,7 +7,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.springframework.beans.factory.annotation.Value;
+import io.aicredits.gateway.kafka.KafkaClientProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -16,23 +16,21 @@ import org.springframework.context.annotation.Configuration;
 class SettingsConfig {
 
     @Bean(destroyMethod = "close")
-    RuntimeSettings runtimeSettings(SettingsProperties settings, GatewayProperties properties,
-                                    @Value("${spring.kafka.bootstrap-servers}") String bootstrapServers) {
-        return new RuntimeSettings(bootstrapServers, settings.topic(), properties.metering().instanceId());
+    RuntimeSettings runtimeSettings(SettingsProperties settings, GatewayProperties properties, KafkaClientProperties kafka) {
+        return new RuntimeSettings(kafka, settings.topic(), properties.metering().instanceId());
     }
 
     @Bean(destroyMethod = "close")
     SettingsService settingsService(RuntimeSettings runtime, SettingsProperties settings, GatewayProperties properties,
-                                    @Value("${spring.kafka.bootstrap-servers}") String bootstrapServers) {
+                                    KafkaClientProperties kafka) {
         int sendMs = (int) properties.metering().sendTimeout().toMillis();
-        KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+        KafkaProducer<String, byte[]> producer = new KafkaProducer<>(kafka.clientConfig(Map.of(
                 ProducerConfig.CLIENT_ID_CONFIG, properties.metering().instanceId() + "-settings",
                 ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
                 ProducerConfig.ACKS_CONFIG, "all",
                 ProducerConfig.MAX_BLOCK_MS_CONFIG, sendMs,
                 ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, Math.max(500, sendMs / 2),
-                ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, sendMs),
+                ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, sendMs)),
                 new StringSerializer(), new ByteArraySerializer());
         return new SettingsService(runtime, producer, settings, properties, Clock.systemUTC());
     }
