@@ -13,10 +13,11 @@ import java.net.URI;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import org.apache.kafka.streams.StreamsConfig;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -36,13 +37,25 @@ class AlertsConfiguration {
     }
 
     @Bean(destroyMethod = "close")
-    AlertsRuntime alertsRuntime(AlertsProperties properties, AlertsSettings settings,
-                                @Value("${spring.kafka.bootstrap-servers:localhost:9092}") String bootstrapServers) {
+    AlertsRuntime alertsRuntime(AlertsProperties properties, AlertsSettings settings, KafkaClientProperties kafka) {
+        return AlertsRuntime.start(streamsOverrides(properties, kafka), settings, Duration.ofSeconds(120));
+    }
+
+    /** The overrides of {@link AlertsTopology#config}: {@code spring.kafka.properties.*} reach every Streams client. */
+    static Properties streamsOverrides(AlertsProperties properties, KafkaClientProperties kafka) {
         Properties p = new Properties();
-        p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        p.putAll(kafka.properties());
+        p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
         p.put(StreamsConfig.APPLICATION_ID_CONFIG, properties.applicationId());
         p.put(StreamsConfig.STATE_DIR_CONFIG, properties.stateDir());
-        return AlertsRuntime.start(p, settings, Duration.ofSeconds(120));
+        return p;
+    }
+
+    /** The notifier's client settings: the broker and {@code spring.kafka.properties.*} (security). */
+    static Map<String, Object> notifierClients(KafkaClientProperties kafka) {
+        Map<String, Object> clients = new HashMap<>(kafka.properties());
+        clients.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+        return clients;
     }
 
     /** Kafka Streams client metrics (lag, commit and process rates) on /actuator/prometheus. */
@@ -70,8 +83,8 @@ class AlertsConfiguration {
 
     @Bean(destroyMethod = "close")
     AlertNotifier alertNotifier(AlertsProperties properties, AlertsSettings settings, List<NotificationChannel> notificationChannels,
-                                @Value("${spring.kafka.bootstrap-servers:localhost:9092}") String bootstrapServers) {
-        return new AlertNotifier(bootstrapServers, properties.notifier().groupId(), settings.topics().alerts(),
+                                KafkaClientProperties kafka) {
+        return new AlertNotifier(notifierClients(kafka), properties.notifier().groupId(), settings.topics().alerts(),
                 notificationChannels, properties.notifier().retryBackoff(), properties.notifier().maxAttempts(),
                 Topics.DEAD_LETTERS.name());
     }

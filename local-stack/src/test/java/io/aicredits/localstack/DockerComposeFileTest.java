@@ -100,7 +100,12 @@ class DockerComposeFileTest {
     void shouldSetOnlyEnvironmentVariablesTheAppsRead() throws IOException {
         for (String app : APPS.keySet()) {
             Set<String> known = knownEnvironmentNames(app);
-            assertThat(env(service(app)).keySet()).as("%s's environment; it reads %s", app, known).isSubsetOf(known);
+            // spring.kafka.properties is a map: any key below it, for an app that reads the map.
+            Set<String> names = new HashSet<>(env(service(app)).keySet());
+            if (known.contains("SPRING_KAFKA_PROPERTIES")) {
+                names.removeIf(name -> name.startsWith("SPRING_KAFKA_PROPERTIES_"));
+            }
+            assertThat(names).as("%s's environment; it reads %s", app, known).isSubsetOf(known);
         }
     }
 
@@ -120,7 +125,7 @@ class DockerComposeFileTest {
             }
             map(service(app), "depends_on").keySet().forEach(dependency -> assertThat(services).containsKey(dependency));
         }
-        assertThat(env(service("kafka")).get("KAFKA_ADVERTISED_LISTENERS")).contains("PLAINTEXT://kafka:9092");
+        assertThat(env(service("kafka")).get("KAFKA_ADVERTISED_LISTENERS")).contains("INTERNAL://kafka:9092");
         // The sink writes as "sink"; the gateway's analytics read as "analytics" (the users docker/clickhouse creates)
         assertThat(env(service("usage-sink"))).containsEntry("CLICKHOUSE_URL", "http://clickhouse:8123")
                 .containsEntry("CLICKHOUSE_USER", "sink")
@@ -145,6 +150,16 @@ class DockerComposeFileTest {
             }
         }
         assertThat(env(service("kafka")).get("KAFKA_ADVERTISED_LISTENERS")).contains("HOST://localhost:9094");
+        // Inside the container, the PLAINTEXT listeners (controller, inter-broker) bind its loopback only.
+        Map<String, String> kafka = env(service("kafka"));
+        Map<String, String> protocols = listenerProtocols(kafka);
+        for (String listener : kafka.get("KAFKA_LISTENERS").split(",")) {
+            String name = listener.substring(0, listener.indexOf("://"));
+            if (protocols.get(name).equals("PLAINTEXT")) {
+                assertThat(listener).as("PLAINTEXT listener %s", name).startsWith(name + "://127.0.0.1:");
+            }
+        }
+        assertThat(kafka.get("KAFKA_CONTROLLER_QUORUM_VOTERS")).isEqualTo("1@127.0.0.1:9093");
     }
 
     @Test
@@ -159,6 +174,10 @@ class DockerComposeFileTest {
             env(definition).forEach((name, value) -> {
                 if (name.contains("PASSWORD") || name.contains("SECRET") || name.contains("TOKEN")) {
                     assertThat(value).as("%s of %s", name, service.getKey()).matches(required);
+                }
+                Matcher password = Pattern.compile("password=\"([^\"]*)\"").matcher(value);
+                while (password.find()) {
+                    assertThat(password.group(1)).as("password in %s of %s", name, service.getKey()).matches(required);
                 }
             });
         }
@@ -189,8 +208,8 @@ class DockerComposeFileTest {
     }
 
     @Test
-    void shouldCreateEveryTopicCompactedWhereTheDescriptorSaysSo() {
-        String script = String.join("\n", list(service("kafka-topics"), "command"));
+    void shouldCreateEveryTopicCompactedWhereTheDescriptorSaysSo() throws IOException {
+        String script = kafkaSetupScript();
         List<String> created = new ArrayList<>();
         for (String line : script.lines().toList()) {
             Matcher topic = Pattern.compile("^create --topic (\\S+) --partitions (\\d+)(.*)$").matcher(line.trim());
@@ -201,6 +220,155 @@ class DockerComposeFileTest {
             }
         }
         assertThat(created).containsExactlyInAnyOrderElementsOf(Topics.all().stream().map(Topic::name).toList());
+    }
+
+    @Test
+    void shouldRequireSaslScramOnEveryListenerReachableFromOutsideTheBroker() {
+        Map<String, String> kafka = env(service("kafka"));
+        assertThat(string(service("kafka"), "image")).isEqualTo("apache/kafka:4.3.1");
+        Map<String, String> protocols = listenerProtocols(kafka);
+        assertThat(protocols).containsEntry("INTERNAL", "SASL_PLAINTEXT").containsEntry("HOST", "SASL_PLAINTEXT");
+        assertThat(kafka).containsEntry("KAFKA_SASL_ENABLED_MECHANISMS", "SCRAM-SHA-512")
+                .containsEntry("KAFKA_AUTHORIZER_CLASS_NAME", "org.apache.kafka.metadata.authorizer.StandardAuthorizer")
+                .containsEntry("KAFKA_ALLOW_EVERYONE_IF_NO_ACL_FOUND", "false")
+                // ANONYMOUS is only reachable on the loopback PLAINTEXT listeners: the broker itself
+                .containsEntry("KAFKA_SUPER_USERS", "User:admin;User:ANONYMOUS")
+                .containsEntry("KAFKA_LISTENER_NAME_INTERNAL_SCRAM___SHA___512_SASL_JAAS_CONFIG", SCRAM_SERVER)
+                .containsEntry("KAFKA_LISTENER_NAME_HOST_SCRAM___SHA___512_SASL_JAAS_CONFIG", SCRAM_SERVER);
+        // The admin's credential is written when the storage is formatted (the only way to have the first one)
+        assertThat(list(service("kafka"), "command")).containsExactly("/bin/bash", "/etc/kafka/aicredits/format-and-run.sh");
+        assertThat(list(service("kafka"), "volumes"))
+                .contains("./docker/kafka/format-and-run.sh:/etc/kafka/aicredits/format-and-run.sh:ro");
+        assertThat(kafka.keySet()).as("the image writes every KAFKA_* variable into server.properties")
+                .noneMatch(name -> name.startsWith("KAFKA_") && name.contains("PASSWORD"));
+    }
+
+    @Test
+    void shouldGiveEveryAppItsOwnScramUser() throws IOException {
+        String script = kafkaSetupScript();
+        Map<String, String> setupEnv = env(service("kafka-topics"));
+        for (String app : APPS.keySet()) {
+            String variable = "KAFKA_" + app.toUpperCase(Locale.ROOT).replace('-', '_') + "_PASSWORD";
+            Map<String, String> env = env(service(app));
+            assertThat(env).as(app).containsEntry("SPRING_KAFKA_PROPERTIES_SECURITY_PROTOCOL", "SASL_PLAINTEXT")
+                    .containsEntry("SPRING_KAFKA_PROPERTIES_SASL_MECHANISM", "SCRAM-SHA-512")
+                    .containsEntry("SPRING_KAFKA_PROPERTIES_SASL_JAAS_CONFIG",
+                            "org.apache.kafka.common.security.scram.ScramLoginModule required username=\"" + app
+                                    + "\" password=\"${" + variable + ":?set " + variable + "}\";");
+            assertThat(setupEnv).as("kafka-topics creates %s's user", app).containsEntry(variable, "${" + variable + ":?set " + variable + "}");
+            assertThat(script.lines()).as("%s's SCRAM user", app).contains("user " + app + " " + variable);
+            assertThat(knownEnvironmentNames(app)).as("%s reads spring.kafka.properties.*", app).contains("SPRING_KAFKA_PROPERTIES");
+        }
+        assertThat(setupEnv.get("SCRAM_ADMIN_PASSWORD")).isEqualTo(env(service("kafka")).get("SCRAM_ADMIN_PASSWORD"));
+        assertThat(list(service("kafka-topics"), "volumes")).contains("./docker/kafka/setup.sh:/etc/kafka/aicredits/setup.sh:ro");
+        assertThat(Files.isExecutable(repo.resolve("docker/kafka/setup.sh"))).isTrue();
+        assertThat(Files.isExecutable(repo.resolve("docker/kafka/format-and-run.sh"))).isTrue();
+    }
+
+    @Test
+    void shouldLetOnlyTheProducingAppsWriteEachTopic() throws IOException {
+        List<Acl> acls = acls(kafkaSetupScript());
+        Map<String, Set<String>> writers = new LinkedHashMap<>();
+        for (Topic<?, ?> topic : Topics.all()) {
+            writers.put(topic.name(), principals(acls, "topic", topic.name(), "Write"));
+        }
+        assertThat(writers).containsExactlyInAnyOrderEntriesOf(Map.of(
+                "ai.requests", Set.of("gateway"),
+                "ai.usage", Set.of("gateway"),
+                "credit.commands", Set.of("gateway", "reset-scheduler"),
+                "ai.decisions", Set.of("metering-stream"),
+                "credit.ledger", Set.of("metering-stream"),
+                "credit.prices", Set.of(),
+                "ai.settings", Set.of("gateway", "alerts"),
+                "ai.api-keys", Set.of("gateway"),
+                "ai.alerts", Set.of("alerts"),
+                "metering.dlq", Set.of("metering-stream", "usage-sink", "alerts")));
+        assertThat(principals(acls, "topic", "ai.usage", "Read")).containsExactlyInAnyOrder("metering-stream", "usage-sink", "alerts");
+        assertThat(principals(acls, "topic", "credit.ledger", "Read")).containsExactlyInAnyOrder("usage-sink", "alerts");
+        assertThat(acls).as("no wildcard grants").noneMatch(acl -> acl.name().equals("*"));
+    }
+
+    @Test
+    void shouldGrantEachStreamsAppItsInternalTopicsGroupAndTransactionalIds() throws IOException {
+        List<Acl> acls = acls(kafkaSetupScript());
+        for (String applicationId : List.of(streamsApplicationId("metering-stream", "metering.application-id"),
+                streamsApplicationId("alerts", "alerts.application-id"))) {
+            String changelog = applicationId + "-some-store-changelog";
+            assertThat(principals(acls, "topic", changelog, "Create")).containsExactly(applicationId);
+            assertThat(principals(acls, "topic", changelog, "Write")).containsExactly(applicationId);
+            assertThat(principals(acls, "group", applicationId, "Read")).containsExactly(applicationId);
+            assertThat(principals(acls, "transactional-id", applicationId + "-0f5e2c4a-1", "Write")).containsExactly(applicationId);
+        }
+        assertThat(principals(acls, "group", "usage-sink", "Read")).containsExactly("usage-sink");
+        assertThat(principals(acls, "group", "alerts-notifier", "Read")).containsExactly("alerts");
+        assertThat(principals(acls, "transactional-id", "reset-scheduler", "Write")).containsExactly("reset-scheduler");
+    }
+
+    private static final String SCRAM_SERVER = "org.apache.kafka.common.security.scram.ScramLoginModule required;";
+
+    /** One allowed operation of kafka-acls.sh: principal, resource type, name, pattern type (literal or prefixed). */
+    private record Acl(String principal, String operation, String resourceType, String name, boolean prefixed) {
+        boolean covers(String type, String resource, String wanted) {
+            boolean operationMatches = operation.equals(wanted) || operation.equals("All")
+                    // Kafka: Write, Read, Delete and Alter imply Describe
+                    || (wanted.equals("Describe") && Set.of("Write", "Read", "Delete", "Alter").contains(operation));
+            return resourceType.equals(type) && operationMatches && (prefixed ? resource.startsWith(name) : resource.equals(name));
+        }
+    }
+
+    /** The {@code allow NAME --operation X --topic Y ...} lines of docker/kafka/setup.sh, crossed as kafka-acls.sh does. */
+    private static List<Acl> acls(String script) {
+        List<Acl> acls = new ArrayList<>();
+        for (String line : script.lines().map(String::trim).filter(l -> l.startsWith("allow ")).toList()) {
+            String[] words = line.split("\\s+");
+            String principal = words[1];
+            List<String> operations = new ArrayList<>();
+            List<String[]> resources = new ArrayList<>();
+            boolean prefixed = false;
+            for (int i = 2; i < words.length; i += 2) {
+                switch (words[i]) {
+                    case "--operation" -> operations.add(words[i + 1]);
+                    case "--topic", "--group", "--transactional-id" -> resources.add(new String[] {words[i].substring(2), words[i + 1]});
+                    case "--resource-pattern-type" -> prefixed = words[i + 1].equals("prefixed");
+                    default -> throw new AssertionError("unexpected option in: " + line);
+                }
+            }
+            for (String operation : operations) {
+                for (String[] resource : resources) {
+                    acls.add(new Acl(principal, operation, resource[0], resource[1], prefixed));
+                }
+            }
+        }
+        assertThat(acls).as("ACLs in docker/kafka/setup.sh").isNotEmpty();
+        return acls;
+    }
+
+    private static Set<String> principals(List<Acl> acls, String type, String resource, String operation) {
+        Set<String> principals = new HashSet<>();
+        acls.stream().filter(acl -> acl.covers(type, resource, operation)).forEach(acl -> principals.add(acl.principal()));
+        return principals;
+    }
+
+    /** The app's Kafka Streams application id as its application.yml sets it; it names the app's SCRAM user too. */
+    private static String streamsApplicationId(String app, String key) throws IOException {
+        Path yml = repo.resolve(app).resolve("src/main/resources/application.yml");
+        Object id = flatten("", new Yaml().load(Files.readString(yml, StandardCharsets.UTF_8))).get(key);
+        assertThat(id).as("%s in %s", key, yml).isEqualTo(app);
+        return app;
+    }
+
+    private static String kafkaSetupScript() throws IOException {
+        assertThat(list(service("kafka-topics"), "command")).containsExactly("/etc/kafka/aicredits/setup.sh");
+        return Files.readString(repo.resolve("docker/kafka/setup.sh"), StandardCharsets.UTF_8);
+    }
+
+    private static Map<String, String> listenerProtocols(Map<String, String> kafka) {
+        Map<String, String> protocols = new LinkedHashMap<>();
+        for (String entry : kafka.get("KAFKA_LISTENER_SECURITY_PROTOCOL_MAP").split(",")) {
+            String[] parts = entry.split(":");
+            protocols.put(parts[0], parts[1]);
+        }
+        return protocols;
     }
 
     /**
@@ -221,6 +389,10 @@ class DockerComposeFileTest {
                     continue;
                 }
                 String text = Files.readString(file, StandardCharsets.UTF_8);
+                // Extra client properties of every Kafka client (the apps' KafkaClientProperties, Spring Boot's KafkaProperties)
+                if (text.contains("spring.kafka.properties")) {
+                    names.add("SPRING_KAFKA_PROPERTIES");
+                }
                 Matcher placeholder = Pattern.compile("\\$\\{([A-Z][A-Z0-9_]*)").matcher(text);
                 while (placeholder.find()) {
                     names.add(placeholder.group(1));

@@ -37,12 +37,16 @@ final class KafkaClientFactory {
      * initialising it fences any older instance and aborts its unfinished transaction.
      */
     Producer<String, CreditCommand> transactionalProducer(Topic<String, CreditCommand> topic) {
+        return new KafkaProducer<>(producerConfig(), topic.keySerde().serializer(), topic.valueSerde().serializer());
+    }
+
+    Map<String, Object> producerConfig() {
         Map<String, Object> config = common();
         config.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, transactionalId);
         config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         config.put(ProducerConfig.ACKS_CONFIG, "all");
         config.put(ProducerConfig.CLIENT_ID_CONFIG, transactionalId + "-producer");
-        return new KafkaProducer<>(config, topic.keySerde().serializer(), topic.valueSerde().serializer());
+        return config;
     }
 
     /**
@@ -50,12 +54,16 @@ final class KafkaClientFactory {
      * that a malformed record written by someone else cannot stop the scan.
      */
     Consumer<String, byte[]> committedReader() {
+        return new KafkaConsumer<>(readerConfig(), new StringDeserializer(), new ByteArrayDeserializer());
+    }
+
+    Map<String, Object> readerConfig() {
         Map<String, Object> config = common();
         config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         config.put(ConsumerConfig.CLIENT_ID_CONFIG, transactionalId + "-reader");
-        return new KafkaConsumer<>(config, new StringDeserializer(), new ByteArrayDeserializer());
+        return config;
     }
 
     private Map<String, Object> common() {

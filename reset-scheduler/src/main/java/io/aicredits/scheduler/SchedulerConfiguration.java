@@ -7,14 +7,15 @@ import io.aicredits.schemas.Topics;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import java.time.Clock;
-import org.springframework.beans.factory.annotation.Value;
+import java.util.HashMap;
+import java.util.Map;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /** Wires the scheduler. Kafka clients are created lazily, so {@code --dry-run} needs no broker. */
 @Configuration(proxyBeanMethods = false)
-@EnableConfigurationProperties(SchedulerProperties.class)
+@EnableConfigurationProperties({SchedulerProperties.class, KafkaClientProperties.class})
 class SchedulerConfiguration {
 
     @Bean
@@ -27,10 +28,12 @@ class SchedulerConfiguration {
         return new MonthlyCalendar(MonthlyCalendar.parseZone(properties.zone()));
     }
 
+    /** {@code spring.kafka.properties.*} (shared by every app: security) then {@code scheduler.kafka.*} reach both clients. */
     @Bean
-    KafkaClientFactory kafkaClientFactory(SchedulerProperties properties,
-                                          @Value("${spring.kafka.bootstrap-servers:localhost:9092}") String bootstrapServers) {
-        return new KafkaClientFactory(bootstrapServers, properties.transactionalId(), properties.kafka());
+    KafkaClientFactory kafkaClientFactory(SchedulerProperties properties, KafkaClientProperties kafka) {
+        Map<String, String> extra = new HashMap<>(kafka.properties());
+        extra.putAll(properties.kafka());
+        return new KafkaClientFactory(kafka.bootstrapServers(), properties.transactionalId(), extra);
     }
 
     @Bean(destroyMethod = "close")

@@ -25,7 +25,7 @@ class SinkConfiguration {
 
     @Bean
     UsageSink usageSink(SinkProperties properties, KafkaProperties kafka, Client clickHouseClient, MeterRegistry registry) {
-        // spring.kafka.* (bootstrap servers, security, spring.kafka.consumer.properties.*) apply;
+        // spring.kafka.* (bootstrap servers, spring.kafka.properties.* such as the SASL settings, spring.kafka.consumer.properties.*) apply;
         // the settings the sink's guarantees depend on are forced by UsageSink itself.
         return new UsageSink(properties.toSettings(), kafka.buildConsumerProperties(), kafka.buildProducerProperties(),
                 clickHouseClient, registry);

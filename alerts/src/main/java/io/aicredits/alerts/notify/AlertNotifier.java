@@ -73,6 +73,16 @@ public final class AlertNotifier implements AutoCloseable {
      */
     public AlertNotifier(String bootstrapServers, String groupId, String topic, List<NotificationChannel> channels,
                          Duration retryBackoff, int maxAttempts, String deadLetterTopic) {
+        this(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers), groupId, topic, channels, retryBackoff,
+                maxAttempts, deadLetterTopic);
+    }
+
+    /**
+     * @param kafka client settings of both the consumer and the dead-letter producer: at least
+     *              {@code bootstrap.servers}, plus e.g. the security settings
+     */
+    public AlertNotifier(Map<String, ?> kafka, String groupId, String topic, List<NotificationChannel> channels,
+                         Duration retryBackoff, int maxAttempts, String deadLetterTopic) {
         if (maxAttempts < 1) {
             throw new IllegalArgumentException("alerts.notifier.max-attempts must be at least 1, got " + maxAttempts);
         }
@@ -81,23 +91,31 @@ public final class AlertNotifier implements AutoCloseable {
         this.retryBackoff = retryBackoff;
         this.maxAttempts = maxAttempts;
         this.deadLetterTopic = deadLetterTopic;
-        this.deadLetters = new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                ProducerConfig.ACKS_CONFIG, "all",
-                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
-                ProducerConfig.CLIENT_ID_CONFIG, groupId + "-dlq"),
-                new StringSerializer(), new ByteArraySerializer());
-        this.consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                ConsumerConfig.GROUP_ID_CONFIG, groupId,
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
-                ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 50),
-                new StringDeserializer(), new ByteArrayDeserializer());
+        this.deadLetters = new KafkaProducer<>(producerConfig(kafka, groupId), new StringSerializer(), new ByteArraySerializer());
+        this.consumer = new KafkaConsumer<>(consumerConfig(kafka, groupId), new StringDeserializer(), new ByteArrayDeserializer());
         this.thread = new Thread(this::run, "alert-notifier");
         thread.setDaemon(true);
         thread.start();
+    }
+
+    /** The dead-letter producer's settings: {@code kafka} with idempotence and {@code acks=all} forced. */
+    public static Map<String, Object> producerConfig(Map<String, ?> kafka, String groupId) {
+        Map<String, Object> config = new HashMap<>(kafka);
+        config.put(ProducerConfig.ACKS_CONFIG, "all");
+        config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        config.put(ProducerConfig.CLIENT_ID_CONFIG, groupId + "-dlq");
+        return config;
+    }
+
+    /** The consumer's settings: {@code kafka} with the group, manual commits and read_committed forced. */
+    public static Map<String, Object> consumerConfig(Map<String, ?> kafka, String groupId) {
+        Map<String, Object> config = new HashMap<>(kafka);
+        config.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
+        config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        config.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 50);
+        return config;
     }
 
     private void run() {

@@ -1,5 +1,6 @@
 package io.aicredits.gateway.alerts;
 
+import io.aicredits.gateway.kafka.KafkaClientProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.aicredits.events.AlertKind;
@@ -9,7 +10,6 @@ import io.aicredits.gateway.pricing.ModelPrices;
 import io.aicredits.gateway.web.ApiException;
 import io.aicredits.schemas.Topics;
 import java.util.List;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -83,8 +83,8 @@ class AlertsController {
     static class AlertsFeedConfig {
 
         @Bean(destroyMethod = "close")
-        AlertsFeed alertsFeed(GatewayProperties properties, @Value("${spring.kafka.bootstrap-servers}") String bootstrapServers) {
-            return new AlertsFeed(bootstrapServers, Topics.AI_ALERTS.name(), properties.metering().instanceId(), CAPACITY);
+        AlertsFeed alertsFeed(GatewayProperties properties, KafkaClientProperties kafka) {
+            return new AlertsFeed(kafka, Topics.AI_ALERTS.name(), properties.metering().instanceId(), CAPACITY);
         }
     }
 }

@@ -1,5 +1,6 @@
 package io.aicredits.gateway.alerts;
 
+import io.aicredits.gateway.kafka.KafkaClientProperties;
 import io.aicredits.events.AlertRaised;
 import io.aicredits.gateway.kafka.TopicFollower;
 import io.aicredits.schemas.AvroSerde;
@@ -28,9 +29,9 @@ class AlertsFeed implements AutoCloseable {
     private final int capacity;
     private final TopicFollower follower;
 
-    AlertsFeed(String bootstrapServers, String topic, String clientId, int capacity) {
+    AlertsFeed(KafkaClientProperties kafka, String topic, String clientId, int capacity) {
         this.capacity = capacity;
-        this.follower = new TopicFollower(bootstrapServers, topic, clientId, "alerts", this::apply);
+        this.follower = new TopicFollower(kafka, topic, clientId, "alerts", this::apply);
     }
 
     private void apply(ConsumerRecord<String, byte[]> record) {

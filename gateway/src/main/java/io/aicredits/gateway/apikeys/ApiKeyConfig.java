@@ -3,6 +3,7 @@ package io.aicredits.gateway.apikeys;
 import io.aicredits.gateway.GatewayProperties;
 import java.time.Clock;
 import java.time.Duration;
+import io.aicredits.gateway.kafka.KafkaClientProperties;
 import io.aicredits.gateway.kafka.RecordPublisher;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.beans.factory.annotation.Value;
@@ -20,13 +21,13 @@ import org.springframework.security.oauth2.jwt.ReactiveJwtDecoder;
 class ApiKeyConfig {
 
     @Bean(destroyMethod = "close")
-    ApiKeyRegistry apiKeyRegistry(GatewayProperties properties, @Value("${spring.kafka.bootstrap-servers}") String bootstrapServers) {
-        return new ApiKeyRegistry(bootstrapServers, properties.metering().instanceId());
+    ApiKeyRegistry apiKeyRegistry(GatewayProperties properties, KafkaClientProperties kafka) {
+        return new ApiKeyRegistry(kafka, properties.metering().instanceId());
     }
 
     @Bean(destroyMethod = "close")
-    RecordPublisher apiKeyPublisher(GatewayProperties properties, @Value("${spring.kafka.bootstrap-servers}") String bootstrapServers) {
-        return new RecordPublisher(bootstrapServers, properties.metering().instanceId() + "-api-keys", properties.metering().sendTimeout());
+    RecordPublisher apiKeyPublisher(GatewayProperties properties, KafkaClientProperties kafka) {
+        return new RecordPublisher(kafka, properties.metering().instanceId() + "-api-keys", properties.metering().sendTimeout());
     }
 
     @Bean

@@ -1,5 +1,6 @@
 package io.aicredits.gateway.apikeys;
 
+import io.aicredits.gateway.kafka.KafkaClientProperties;
 import io.aicredits.events.ApiKey;
 import io.aicredits.gateway.kafka.CompactedTopicReader;
 import io.aicredits.schemas.AvroSerde;
@@ -26,8 +27,8 @@ public class ApiKeyRegistry implements AutoCloseable {
     private final Map<String, ApiKey> bySecretHash = new ConcurrentHashMap<>();
     private final CompactedTopicReader reader;
 
-    ApiKeyRegistry(String bootstrapServers, String clientId) {
-        this.reader = new CompactedTopicReader(bootstrapServers, Topics.API_KEYS.name(), clientId, this::apply);
+    ApiKeyRegistry(KafkaClientProperties kafka, String clientId) {
+        this.reader = new CompactedTopicReader(kafka, Topics.API_KEYS.name(), clientId, this::apply);
     }
 
     private void apply(String keyId, byte[] value) {

@@ -33,15 +33,14 @@ public final class CompactedTopicReader implements AutoCloseable {
     private final AtomicBoolean running = new AtomicBoolean(true);
     private final Thread thread;
 
-    public CompactedTopicReader(String bootstrapServers, String topic, String clientId, BiConsumer<String, byte[]> apply) {
+    public CompactedTopicReader(KafkaClientProperties kafka, String topic, String clientId, BiConsumer<String, byte[]> apply) {
         this.topic = topic;
         this.apply = apply;
-        this.consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+        this.consumer = new KafkaConsumer<>(kafka.clientConfig(Map.of(
                 ConsumerConfig.CLIENT_ID_CONFIG, clientId + "-" + topic + "-" + UUID.randomUUID(),
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
                 ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"),
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest")),
                 new StringDeserializer(), new ByteArrayDeserializer());
         this.thread = new Thread(this::run, topic + "-reader");
         thread.setDaemon(true);

@@ -17,16 +17,15 @@ public final class IdempotentProducers {
     private IdempotentProducers() {
     }
 
-    public static KafkaProducer<String, byte[]> create(String bootstrapServers, String clientId, Duration sendTimeout) {
+    public static KafkaProducer<String, byte[]> create(KafkaClientProperties kafka, String clientId, Duration sendTimeout) {
         int sendMs = (int) sendTimeout.toMillis();
-        return new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+        return new KafkaProducer<>(kafka.clientConfig(Map.of(
                 ProducerConfig.CLIENT_ID_CONFIG, clientId,
                 ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
                 ProducerConfig.ACKS_CONFIG, "all",
                 ProducerConfig.MAX_BLOCK_MS_CONFIG, sendMs,
                 ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, Math.max(500, sendMs / 2),
-                ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, sendMs),
+                ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, sendMs)),
                 new StringSerializer(), new ByteArraySerializer());
     }
 }

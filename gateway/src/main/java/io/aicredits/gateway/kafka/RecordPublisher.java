@@ -17,8 +17,8 @@ public final class RecordPublisher implements AutoCloseable {
 
     private final KafkaProducer<String, byte[]> producer;
 
-    public RecordPublisher(String bootstrapServers, String clientId, Duration sendTimeout) {
-        this.producer = IdempotentProducers.create(bootstrapServers, clientId, sendTimeout);
+    public RecordPublisher(KafkaClientProperties kafka, String clientId, Duration sendTimeout) {
+        this.producer = IdempotentProducers.create(kafka, clientId, sendTimeout);
     }
 
     public Mono<Void> publish(String topic, String key, byte[] value) {

@@ -38,16 +38,15 @@ public final class TopicFollower implements AutoCloseable {
      * @param name    short name for the client id and the thread, e.g. {@code settings}
      * @param handler called on the follower's thread for every record, in offset order per partition
      */
-    public TopicFollower(String bootstrapServers, String topic, String clientId, String name,
+    public TopicFollower(KafkaClientProperties kafka, String topic, String clientId, String name,
                          Consumer<ConsumerRecord<String, byte[]>> handler) {
         this.topic = topic;
         this.handler = handler;
-        this.consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+        this.consumer = new KafkaConsumer<>(kafka.clientConfig(Map.of(
                 ConsumerConfig.CLIENT_ID_CONFIG, clientId + "-" + name + "-" + UUID.randomUUID(),
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
                 ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"),
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest")),
                 new StringDeserializer(), new ByteArrayDeserializer());
         this.thread = new Thread(this::run, name + "-consumer");
         thread.setDaemon(true);

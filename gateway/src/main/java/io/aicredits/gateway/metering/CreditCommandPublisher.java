@@ -1,8 +1,8 @@
 package io.aicredits.gateway.metering;
 
 import io.aicredits.client.CreditCommands;
-import io.aicredits.client.MeteringClientConfig;
 import io.aicredits.events.CreditCommand;
+import io.aicredits.gateway.kafka.KafkaClientProperties;
 import io.aicredits.schemas.Topics;
 import java.time.Duration;
 import reactor.core.publisher.Mono;
@@ -13,8 +13,8 @@ public class CreditCommandPublisher implements AutoCloseable {
 
     private final CreditCommands commands;
 
-    CreditCommandPublisher(String bootstrapServers, String instanceId, Duration sendTimeout) {
-        this.commands = CreditCommands.start(MeteringClientConfig.builder(bootstrapServers)
+    CreditCommandPublisher(KafkaClientProperties kafka, String instanceId, Duration sendTimeout) {
+        this.commands = CreditCommands.start(MeteringConfig.clientConfig(kafka)
                 .instanceId(instanceId).sendTimeout(sendTimeout).build(), Topics.CREDIT_COMMANDS);
     }
 

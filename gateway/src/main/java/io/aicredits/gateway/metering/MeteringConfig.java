@@ -3,7 +3,7 @@ package io.aicredits.gateway.metering;
 import io.aicredits.client.MeteringClient;
 import io.aicredits.client.MeteringClientConfig;
 import io.aicredits.gateway.GatewayProperties;
-import org.springframework.beans.factory.annotation.Value;
+import io.aicredits.gateway.kafka.KafkaClientProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -12,22 +12,31 @@ import org.springframework.context.annotation.Configuration;
 class MeteringConfig {
 
     @Bean(destroyMethod = "close")
-    MeteringClient meteringClient(GatewayProperties properties,
-                                  @Value("${spring.kafka.bootstrap-servers}") String bootstrapServers) {
+    MeteringClient meteringClient(GatewayProperties properties, KafkaClientProperties kafka) {
+        return MeteringClient.start(meteringClientConfig(properties, kafka));
+    }
+
+    static MeteringClientConfig meteringClientConfig(GatewayProperties properties, KafkaClientProperties kafka) {
         GatewayProperties.Metering metering = properties.metering();
-        MeteringClientConfig.Builder config = MeteringClientConfig.builder(bootstrapServers)
+        MeteringClientConfig.Builder config = clientConfig(kafka)
                 .instanceId(metering.instanceId())
                 .decisionTimeout(metering.decisionTimeout())
                 .sendTimeout(metering.sendTimeout());
         if (metering.replyPartition() >= 0) {
             config.replyPartition(metering.replyPartition());
         }
-        return MeteringClient.start(config.build());
+        return config.build();
+    }
+
+    /** The broker and {@code spring.kafka.properties.*} (security) for the metering client's producer and consumer. */
+    static MeteringClientConfig.Builder clientConfig(KafkaClientProperties kafka) {
+        MeteringClientConfig.Builder config = MeteringClientConfig.builder(kafka.bootstrapServers());
+        kafka.properties().forEach(config::kafkaProperty);
+        return config;
     }
 
     @Bean(destroyMethod = "close")
-    CreditCommandPublisher creditCommandPublisher(GatewayProperties properties,
-                                                  @Value("${spring.kafka.bootstrap-servers}") String bootstrapServers) {
-        return new CreditCommandPublisher(bootstrapServers, properties.metering().instanceId(), properties.metering().sendTimeout());
+    CreditCommandPublisher creditCommandPublisher(GatewayProperties properties, KafkaClientProperties kafka) {
+        return new CreditCommandPublisher(kafka, properties.metering().instanceId(), properties.metering().sendTimeout());
     }
 }

@@ -1,5 +1,6 @@
 package io.aicredits.gateway.settings;
 
+import io.aicredits.gateway.kafka.KafkaClientProperties;
 import io.aicredits.events.SettingChanged;
 import io.aicredits.gateway.GatewayProperties;
 import io.aicredits.gateway.kafka.TopicFollower;
@@ -34,8 +35,8 @@ public class RuntimeSettings implements AutoCloseable {
     private final AvroSerde<SettingChanged> serde = AvroSerdes.settingChanged();
     private final TopicFollower follower;
 
-    RuntimeSettings(String bootstrapServers, String topic, String clientId) {
-        this.follower = new TopicFollower(bootstrapServers, topic, clientId, "settings", this::apply);
+    RuntimeSettings(KafkaClientProperties kafka, String topic, String clientId) {
+        this.follower = new TopicFollower(kafka, topic, clientId, "settings", this::apply);
     }
 
     private void apply(ConsumerRecord<String, byte[]> record) {
