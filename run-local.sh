@@ -24,7 +24,7 @@ for arg in "$@"; do
     *) args+=("$arg") ;;
   esac
 done
-# The gateway's test mode (users reset their own credits, seed 000's test 5) is on for this command only,
+# The gateway's test mode (users reset their own credits) is on for this command only,
 # unless --test-mode or LOCAL_RUN_TEST_MODE says otherwise; the banner prints which.
 if [ "$test_mode_given" = no ] && [ -z "${LOCAL_RUN_TEST_MODE:-}" ]; then
   args+=(--test-mode true)

@@ -6,7 +6,7 @@ import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 import org.springframework.context.annotation.Import;
 
-/** HTTP gateway: seed 000's credits and generation API on top of the metering stream. */
+/** HTTP gateway: the credits and generation API on top of the metering stream. */
 @SpringBootApplication
 @ConfigurationPropertiesScan
 // The internal token on every endpoint but health (SECURITY.md).

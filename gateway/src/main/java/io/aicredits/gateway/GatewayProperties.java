@@ -15,8 +15,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param security   JWT verification and the self-reset rule
  * @param text       text generation settings
  * @param image      image generation settings
- * @param operations seed 002's operations: operation → model
- * @param prices     model → USD prices (seed 002's table by default)
+ * @param operations the model-backed operations: operation → model
+ * @param prices     model → USD prices (the published OpenAI prices by default)
  * @param provider   which AI provider answers, and OpenAI's connection
  * @param media      where generated images are stored
  */
@@ -44,7 +44,7 @@ public record GatewayProperties(
      * @param streamUrl           base URL of a metering-stream instance (balance queries)
      * @param queryTimeout        wait for a balance query
      * @param commandApplyTimeout wait for a credit command to show in the balance
-     * @param pool                the pool seed 000's endpoints show (its prices come from the stream's {@code GET /prices})
+     * @param pool                the pool the credits endpoints show (its prices come from the stream's {@code GET /prices})
      */
     public record Metering(
             @DefaultValue("gateway-local") String instanceId,
@@ -60,7 +60,7 @@ public record GatewayProperties(
     /**
      * @param jwtSecret HS256 shared secret (local runs); at least 32 bytes; never with {@code jwksUri}
      * @param jwksUri   JWKS URI of the identity provider (production); needs {@code issuer} and {@code audience}
-     * @param testMode  seed 002's test mode: users may reset their own credits
+     * @param testMode  test mode: users may reset their own credits
      * @param issuer    the {@code iss} every token must carry (checked when set)
      * @param audience  a value the token's {@code aud} must contain (checked when set)
      */

@@ -24,7 +24,7 @@ import java.util.Map;
  * @param alertsPort         alerts actuator
  * @param partitions         partitions of every topic created here (existing topics keep theirs)
  * @param provider           gateway AI provider: {@code auto} (OpenAI when OPENAI_API_KEY is set), {@code sandbox}, {@code openai}
- * @param testMode           gateway test mode: users may reset their own credits (seed 000's test 5); off unless
+ * @param testMode           gateway test mode: users may reset their own credits; off unless
  *                           asked for (run-local.sh asks for it and the banner says so)
  * @param bindAddress        the address the apps' HTTP ports listen on: 127.0.0.1 unless told otherwise
  *                           ({@code 0.0.0.0} for every interface); Kafka and ClickHouse always stay on 127.0.0.1

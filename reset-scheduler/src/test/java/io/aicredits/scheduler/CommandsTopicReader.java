@@ -35,7 +35,11 @@ final class CommandsTopicReader {
                     .toList();
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
-            Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
+            // Read up to the high watermark, not the consumer's own end offset: under read_committed that is
+            // the last stable offset, which trails a just-committed transaction until its markers are written.
+            Map<Integer, Long> highWatermarks = endOffsets(bootstrapServers, topic);
+            Map<TopicPartition, Long> ends = new HashMap<>();
+            partitions.forEach(p -> ends.put(p, highWatermarks.get(p.partition())));
             SortedMap<Integer, List<ConsumerRecord<String, CreditCommand>>> byPartition = new TreeMap<>();
             partitions.forEach(p -> byPartition.put(p.partition(), new ArrayList<>()));
             long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();

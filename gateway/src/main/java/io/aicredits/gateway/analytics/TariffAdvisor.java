@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * Seed 002 §8's recommended tariff: the cheapest tariff whose threshold covers the user's
+ * The recommended tariff: the cheapest tariff whose threshold covers the user's
  * {@code AI_Cost_User} ({@code SUM(cost_usd) / active days}). Thresholds are inclusive.
  */
 public final class TariffAdvisor {

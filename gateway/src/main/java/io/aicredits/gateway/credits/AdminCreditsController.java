@@ -20,7 +20,7 @@ import org.springframework.web.bind.annotation.RestController;
 import reactor.core.publisher.Mono;
 
 /**
- * Seed 003's credit management for {@code super_admin}s (the security chain guards
+ * Credit management for {@code super_admin}s (the security chain guards
  * {@code /api/admin/**}): a user's balance per credit type, add credits, deduct credits.
  * Credit types are pools: {@code ai_credits}, {@code generation_credits}, {@code ai_tokens}.
  */

@@ -11,7 +11,7 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import reactor.core.publisher.Mono;
 
-/** Seed 000's credit endpoints; each answers for the caller (the JWT subject) only. */
+/** The caller's credit endpoints; each answers for the caller (the JWT subject) only. */
 @RestController
 @RequestMapping("/api/ai/credits")
 class CreditsController {

@@ -54,7 +54,7 @@ class CreditsService {
         return balances.balance(userId).flatMap(this::creditsView);
     }
 
-    /** Seed 000's stats; the estimates divide what is spendable by the prices the stream charges now. */
+    /** The caller's stats; the estimates divide what is spendable by the prices the stream charges now. */
     public Mono<StatsView> stats(String userId) {
         return Mono.zip(balances.balance(userId), balances.prices()).map(answers -> {
             Balance balance = answers.getT1();
@@ -75,7 +75,7 @@ class CreditsService {
     }
 
     /**
-     * Seed 000's reset. The rule: a {@code super_admin} may reset anyone (target {@code userId},
+     * A reset of the allowance. The rule: a {@code super_admin} may reset anyone (target {@code userId},
      * default themself); a {@code user} may reset only themself, and only when
      * {@code gateway.security.test-mode} is on.
      */
@@ -97,7 +97,7 @@ class CreditsService {
         });
     }
 
-    /** Seed 003's add: an admin adjustment, or a top-up/bonus grant when {@code grantType} is given. */
+    /** An admin's add: an admin adjustment, or a top-up/bonus grant when {@code grantType} is given. */
     public Mono<Balance> add(Caller admin, String userId, String pool, long credits, GrantType grantType, String reason) {
         Object change = grantType == null
                 ? AdjustCredits.newBuilder().setPool(pool).setDelta(credits).setAllowNegative(false).build()
@@ -105,7 +105,7 @@ class CreditsService {
         return apply(command(userId, admin, reason, change));
     }
 
-    /** Seed 003's deduct: a negative adjustment that may not take the pool below zero. */
+    /** An admin's deduct: a negative adjustment that may not take the pool below zero. */
     public Mono<Balance> deduct(Caller admin, String userId, String pool, long credits, String reason) {
         return apply(command(userId, admin, reason,
                 AdjustCredits.newBuilder().setPool(pool).setDelta(-credits).setAllowNegative(false).build()));
@@ -115,7 +115,7 @@ class CreditsService {
         return balances.balance(userId);
     }
 
-    /** Seed 000's balance; {@code costs} are the stream's current prices of the operations charged to the shown pool. */
+    /** The caller's balance; {@code costs} are the stream's current prices of the operations charged to the shown pool. */
     Mono<CreditsView> creditsView(Balance balance) {
         Balance.Pool shown = balance.pool(pool);
         return balances.prices().map(prices -> new CreditsView(shown.balance(), shown.limit(),

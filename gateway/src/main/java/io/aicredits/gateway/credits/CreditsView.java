@@ -3,7 +3,7 @@ package io.aicredits.gateway.credits;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.Map;
 
-/** Seed 000's {@code GET /api/ai/credits} answer. */
+/** The {@code GET /api/ai/credits} answer. */
 public record CreditsView(
         @JsonProperty("credits") long credits,
         @JsonProperty("credits_limit") long creditsLimit,

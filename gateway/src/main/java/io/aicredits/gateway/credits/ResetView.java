@@ -2,6 +2,6 @@ package io.aicredits.gateway.credits;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 
-/** Seed 000's {@code PATCH /api/ai/credits/reset} answer. */
+/** The {@code PATCH /api/ai/credits/reset} answer. */
 public record ResetView(@JsonProperty("message") String message, @JsonProperty("balance") CreditsView balance) {
 }

@@ -2,7 +2,7 @@ package io.aicredits.gateway.credits;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 
-/** Seed 000's {@code GET /api/ai/credits/stats} answer. */
+/** The {@code GET /api/ai/credits/stats} answer. */
 public record StatsView(
         @JsonProperty("credits_used") long creditsUsed,
         @JsonProperty("credits_remaining") long creditsRemaining,

@@ -4,7 +4,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 
-/** Seed 000's date formats. */
+/** The date formats of the credits API (docs/requirements.md). */
 public final class Timestamps {
 
     private static final DateTimeFormatter ISO_MILLIS = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'")
@@ -20,7 +20,7 @@ public final class Timestamps {
         return ISO_MILLIS.format(instant);
     }
 
-    /** {@code 2/1/2025}: the reset day in seed 000's insufficient-credits message. */
+    /** {@code 2/1/2025}: the reset day in the insufficient-credits message. */
     public static String resetDay(Instant instant) {
         return RESET_DAY.format(instant);
     }

@@ -23,7 +23,7 @@ import org.springframework.web.bind.annotation.RestController;
 import reactor.core.publisher.Mono;
 
 /**
- * Seed 000's generation endpoints and seed 002's operations endpoint. Each accepts an optional
+ * The text and image generation endpoints and the operations endpoint. Each accepts an optional
  * {@code Idempotency-Key} header: repeating it never charges twice.
  */
 @RestController
@@ -49,7 +49,7 @@ class GenerationController {
         return Mono.defer(() -> generation.image(Caller.of(jwt), request, key));
     }
 
-    /** Seed 002's chat operations ({@code ai_card}, {@code ai_summary}, {@code emotion_analysis}, {@code ai_coach}). */
+    /** The chat operations ({@code ai_card}, {@code ai_summary}, {@code emotion_analysis}, {@code ai_coach}). */
     @PostMapping(path = "/api/ai/operations/{operation}", consumes = MediaType.APPLICATION_JSON_VALUE)
     Mono<OperationResponse> operation(@AuthenticationPrincipal Jwt jwt, @PathVariable String operation,
                                       @RequestBody(required = false) OperationRequest request,
@@ -59,7 +59,7 @@ class GenerationController {
     }
 
     /**
-     * Seed 002's {@code voice_to_text}: multipart upload, field {@code file}. Another operation is
+     * {@code voice_to_text}: multipart upload, field {@code file}. Another operation is
      * refused before the upload is read; the audio is read up to {@link GenerationService#MAX_AUDIO_BYTES}
      * and a larger one answered 413, before any credit is asked for.
      */

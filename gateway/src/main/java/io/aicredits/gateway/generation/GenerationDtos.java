@@ -4,7 +4,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import java.math.BigDecimal;
 import java.util.List;
 
-/** Request and response bodies of the generation endpoints (seed 000's field names). */
+/** Request and response bodies of the generation endpoints (field names as in the credits API, see docs/requirements.md). */
 final class GenerationDtos {
 
     record TextRequest(@JsonProperty("prompt") String prompt,

@@ -27,7 +27,7 @@ import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 
 /**
- * Text, image and seed 002 operations: validates input, then runs the provider call through
+ * Text, image and model-backed operations: validates input, then runs the provider call through
  * {@link MeteredCall}. An {@code Idempotency-Key} becomes the request id ({@link IdempotencyKeys}).
  */
 @Service
@@ -40,7 +40,7 @@ class GenerationService {
             "friendly", "professional", "casual", "formal", "humorous", "inspirational", "persuasive");
     static final Map<String, Integer> LENGTHS = Map.of("short", 120, "medium", 300, "long", 800);
 
-    /** System prompts of seed 002's chat operations. */
+    /** System prompts of the chat operations. */
     static final Map<String, String> OPERATION_PROMPTS = Map.of(
             "ai_card", "Write a short motivational card about what the user achieved today.",
             "ai_summary", "Summarise the user's notes into a weekly or monthly achievement report.",

@@ -179,7 +179,7 @@ public class MeteredCall {
         metrics.counter("ai.generations", "operation", ask.operation(), "outcome", outcome).increment();
     }
 
-    /** Seed 000's message for insufficient credits, plus machine-readable fields; other reasons keep the stream's text. */
+    /** The insufficient-credits message (docs/requirements.md), plus machine-readable fields; other reasons keep the stream's text. */
     static ApiException rejection(CreditDecision decision) {
         Map<String, Object> details = new LinkedHashMap<>();
         details.put("error", decision.getReason().name());

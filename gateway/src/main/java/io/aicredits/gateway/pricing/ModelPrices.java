@@ -9,7 +9,7 @@ import java.util.Map;
 import org.springframework.stereotype.Component;
 
 /**
- * USD cost of an AI call from the model price table ({@code gateway.prices}, seed 002's table by
+ * USD cost of an AI call from the model price table ({@code gateway.prices}, the published OpenAI prices by
  * default), in integer nano-dollars. Input, cached input and output tokens are priced separately; audio per
  * started second at the per-minute rate; images per image. Unknown models cost 0 (and are logged by callers).
  */
@@ -28,7 +28,7 @@ public class ModelPrices {
         this(properties, (model, configured) -> configured, java.util.Set::of);
     }
 
-    /** With the {@code model_prices.*} runtime settings laid over the configured table (seed 002 §7). */
+    /** With the {@code model_prices.*} runtime settings laid over the configured table. */
     @org.springframework.beans.factory.annotation.Autowired
     public ModelPrices(GatewayProperties properties, io.aicredits.gateway.settings.RuntimeSettings settings) {
         this(properties, settings::price, settings::pricedModels);

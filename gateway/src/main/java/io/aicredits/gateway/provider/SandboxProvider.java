@@ -21,7 +21,7 @@ import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 
 /**
- * Seed 002's test mode: no network, no cost to the platform, deterministic answers. Text variants
+ * Test mode: no network, no cost to the platform, deterministic answers. Text variants
  * are derived from the prompt; images are a PNG gradient whose colours come from the prompt;
  * token counts are measured with jtokkit's {@code o200k_base} (the gpt-4o family's encoding);
  * audio length is estimated from the upload size at 16 kB per second.

@@ -13,7 +13,7 @@ import org.springframework.web.bind.annotation.RestController;
 import reactor.core.publisher.Mono;
 
 /**
- * Seed 002 §7 "Settings → AI" for {@code super_admin}s (the security chain guards
+ * "Settings → AI" for {@code super_admin}s (the security chain guards
  * {@code /api/admin/**}): the settings in force, changes, and their audit trail.
  */
 @RestController

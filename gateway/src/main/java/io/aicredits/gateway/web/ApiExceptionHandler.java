@@ -14,7 +14,7 @@ import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.server.ResponseStatusException;
 import org.springframework.web.server.ServerWebInputException;
 
-/** Every error as seed 000's shape: {@code {"statusCode": 400, "message": "…"}} plus extra fields. */
+/** Every error in the gateway's one shape: {@code {"statusCode": 400, "message": "…"}} plus extra fields. */
 @RestControllerAdvice
 class ApiExceptionHandler {
 
