@@ -11,7 +11,6 @@ import io.aicredits.schemas.UsdNanos;
 import io.aicredits.stream.credits.Account;
 import io.aicredits.stream.holds.Hold;
 import java.math.BigDecimal;
-import java.math.RoundingMode;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -72,8 +71,8 @@ public final class UsageLimits {
         }
         long budgetNanos = budgetNanos(account.userId);
         if (budgetNanos > 0 && account.costNanos >= budgetNanos) {
-            return new Breach(DecisionReason.BUDGET_EXCEEDED, "AI budget reached. You have spent " + usd(account.costNanos)
-                    + " of your " + usd(budgetNanos) + " monthly AI budget. Limits reset on " + resetDate + ".");
+            return new Breach(DecisionReason.BUDGET_EXCEEDED, "AI budget reached. You have spent " + UsdNanos.format(account.costNanos)
+                    + " of your " + UsdNanos.format(budgetNanos) + " monthly AI budget. Limits reset on " + resetDate + ".");
         }
         return null;
     }
@@ -150,10 +149,5 @@ public final class UsageLimits {
 
     static long toNanos(BigDecimal usd) {
         return UsdNanos.fromUsd(usd);
-    }
-
-    /** {@code $5.00}: nano-dollars rounded down to cents (never shows a budget as spent before it is). */
-    static String usd(long nanos) {
-        return "$" + UsdNanos.toUsd(nanos).setScale(2, RoundingMode.DOWN).toPlainString();
     }
 }
