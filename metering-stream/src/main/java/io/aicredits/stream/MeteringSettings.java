@@ -50,6 +50,11 @@ public record MeteringSettings(
         requirePositive(holdTimeout, "holdTimeout");
         requirePositive(dedupWindow, "dedupWindow");
         requirePositive(punctuateInterval, "punctuateInterval");
+        if (holdTimeout.compareTo(dedupWindow) >= 0) {
+            // A closed hold is remembered for the dedup window; a hold outliving it could be charged
+            // again by a repeat of its request id after the window.
+            throw new IllegalArgumentException("holdTimeout (" + holdTimeout + ") must be shorter than dedupWindow (" + dedupWindow + ")");
+        }
         Objects.requireNonNull(zone, "zone");
         Objects.requireNonNull(topics, "topics");
         catalog.forEach((op, price) -> {

@@ -1,6 +1,7 @@
 package io.aicredits.stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
 import java.time.ZoneId;
@@ -33,6 +34,18 @@ class MeteringPropertiesTest {
         assertThat(settings.dedupWindow()).isEqualTo(Duration.ofHours(24));
         assertThat(settings.topics().requests()).isEqualTo("tenant-a.ai.requests");
         assertThat(settings.topics().ledger()).isEqualTo("credit.ledger");
+    }
+
+    @Test
+    void shouldRefuseAHoldTimeoutNotShorterThanTheDedupWindow() {
+        Map<String, String> yaml = Map.of("metering.hold-timeout", "2h", "metering.dedup-window", "2h");
+
+        MeteringProperties properties = new Binder(new MapConfigurationPropertySource(yaml))
+                .bind("metering", MeteringProperties.class).get();
+
+        assertThatThrownBy(properties::toSettings)
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("must be shorter than dedupWindow");
     }
 
     @Test
