@@ -181,9 +181,13 @@ final class MeteringDriver implements AutoCloseable {
     }
 
     void periodOpened(String periodId, Instant startAt) {
+        periodOpened(periodId, startAt, "UTC");
+    }
+
+    void periodOpened(String periodId, Instant startAt, String zone) {
         CreditCommand cmd = CreditCommand.newBuilder().setCommandId("period-" + periodId).setActor("reset-scheduler")
                 .setIssuedAt(startAt).setCommand(PeriodOpened.newBuilder().setPeriodId(periodId).setStartAt(startAt)
-                        .setZone("UTC").build()).build();
+                        .setZone(zone).build()).build();
         commands.pipeInput("period", cmd, eventTime);
     }
 

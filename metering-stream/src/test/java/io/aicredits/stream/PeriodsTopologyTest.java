@@ -9,6 +9,7 @@ import io.aicredits.events.CreditDecision;
 import io.aicredits.events.GrantType;
 import io.aicredits.events.LedgerEntry;
 import io.aicredits.events.LedgerKind;
+import io.aicredits.schemas.DeadLetters;
 import io.aicredits.stream.balances.BalanceView;
 import io.aicredits.stream.credits.Account;
 import java.time.Duration;
@@ -136,6 +137,26 @@ class PeriodsTopologyTest {
         assertThat(d.getPeriodStart()).isEqualTo(FEB_1);
         assertThat(d.getBalance()).isEqualTo(95);
         assertThat(driver.account("u9").periodId).isEqualTo("2025-02");
+    }
+
+    @Test
+    void shouldDeadLetterAPeriodOpenedInAnotherZoneAndRefillNobody() {
+        // Given a user who spent in January, on a stream whose periods are in UTC
+        driver.request("u1", "r1", "image_generation");
+
+        // When a scheduler in New York opens February (05:00 UTC)
+        driver.at(FEB_1.plus(Duration.ofHours(5))).periodOpened("2025-02", FEB_1.plus(Duration.ofHours(5)), "America/New_York");
+
+        // Then it is dead-lettered with the reason, and nobody is refilled by it
+        assertThat(driver.deadLetters()).singleElement()
+                .satisfies(r -> assertThat(DeadLetters.header(r.headers(), DeadLetters.REASON))
+                        .contains("zone America/New_York").contains("periods are in UTC"));
+        assertThat(driver.ledger("u1", LedgerKind.PERIOD_RESET)).isEmpty();
+        assertThat(driver.account("u1").periodId).isNotEqualTo("2025-02");
+
+        // And the stream goes on: a period opened in its own zone still refills
+        driver.periodOpened("2025-02", FEB_1);
+        assertThat(driver.balance("u1", AI_CREDITS)).isEqualTo(100);
     }
 
     @Test

@@ -14,6 +14,7 @@ import io.aicredits.events.LedgerKind;
 import io.aicredits.events.OperationPrice;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneId;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -68,6 +69,21 @@ class PricingTopologyTest {
         assertThat(d.getMessage()).isEqualTo("Insufficient AI credits. You have 4 credits, but need 5. Credits will reset on 2/1/2025.");
         assertThat(driver.balance("u1", AI_CREDITS)).isEqualTo(4);
         assertThat(driver.ledger("u1", LedgerKind.HOLD_PLACED)).isEmpty();
+    }
+
+    @Test
+    void shouldNameTheResetDayInTheStreamsZone() {
+        // Given a stream whose periods are in Europe/Berlin, and 28 Feb 23:30 UTC, already 1 March 00:30 in Berlin
+        try (MeteringDriver berlin = new MeteringDriver(MeteringSettings.defaults().withZone(ZoneId.of("Europe/Berlin")))) {
+            berlin.at(Instant.parse("2025-02-28T23:30:00Z")).adjust("u1", AI_CREDITS, -97);
+
+            // When the user asks for an image with 3 credits left
+            CreditDecision d = berlin.request("u1", "r1", "image_generation");
+
+            // Then the next reset is 1 April in Berlin, not 1 March as in UTC
+            assertThat(d.getNextReset()).isEqualTo(Instant.parse("2025-03-31T22:00:00Z"));
+            assertThat(d.getMessage()).isEqualTo("Insufficient AI credits. You have 3 credits, but need 5. Credits will reset on 4/1/2025.");
+        }
     }
 
     @Test

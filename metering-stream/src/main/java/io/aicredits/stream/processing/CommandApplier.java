@@ -14,6 +14,8 @@ import io.aicredits.stream.MeteringSettings;
 import io.aicredits.stream.credits.Account;
 import io.aicredits.stream.credits.CreditBook;
 import io.aicredits.stream.credits.PeriodMark;
+import java.time.DateTimeException;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
 import org.slf4j.Logger;
@@ -97,6 +99,7 @@ final class CommandApplier {
     }
 
     private void onPeriodOpened(PeriodOpened opened, long timestamp, int partition) {
+        requireOurZone(opened);
         PeriodMark next = new PeriodMark(opened.getPeriodId(), opened.getStartAt().toEpochMilli());
         List<Account> stale = accounts.openPeriod(next);
         if (stale == null) {
@@ -112,5 +115,22 @@ final class CommandApplier {
             outputs.ledger(ledger);
         }
         log.info("Monthly reset completed for {} users", stale.size());
+    }
+
+    /**
+     * A period opened in another zone starts at another instant than this stream's months: applying
+     * it would refill every active user a second time in the month. Such an event is refused.
+     */
+    private void requireOurZone(PeriodOpened opened) {
+        ZoneId zone;
+        try {
+            zone = ZoneId.of(opened.getZone());
+        } catch (DateTimeException e) {
+            throw new InvalidEventException("PeriodOpened " + opened.getPeriodId() + " names an unknown zone '" + opened.getZone() + "'");
+        }
+        if (!zone.getRules().equals(settings.zone().getRules())) {
+            throw new InvalidEventException("PeriodOpened " + opened.getPeriodId() + " is in zone " + zone
+                    + " but this stream's periods are in " + settings.zone() + " (metering.zone): the reset scheduler and the stream must use one zone");
+        }
     }
 }
