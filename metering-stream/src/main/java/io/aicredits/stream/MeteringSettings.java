@@ -57,11 +57,6 @@ public record MeteringSettings(
         }
         Objects.requireNonNull(zone, "zone");
         Objects.requireNonNull(topics, "topics");
-        catalog.forEach((op, price) -> {
-            if (price.credits() < 0 || (price.tokensPerCredit() != null && price.tokensPerCredit() <= 0)) {
-                throw new IllegalArgumentException("invalid price for " + op + ": " + price);
-            }
-        });
     }
 
     /**
@@ -143,8 +138,13 @@ public record MeteringSettings(
      * @param model           the operation's default model, informational (the caller picks the model it calls)
      */
     public record Price(String pool, long credits, Long tokensPerCredit, String model) {
+        /** The one validity rule of a price, for configured prices and {@code credit.prices} overrides alike. */
         public Price {
             Objects.requireNonNull(pool, "pool");
+            if (pool.isBlank() || credits < 0 || (tokensPerCredit != null && tokensPerCredit <= 0)) {
+                throw new IllegalArgumentException("invalid price: pool '" + pool + "', credits " + credits
+                        + ", tokens per credit " + tokensPerCredit + " (need a pool, credits >= 0, tokens per credit > 0)");
+            }
         }
 
         public static Price fixed(String pool, long credits, String model) {
@@ -169,7 +169,8 @@ public record MeteringSettings(
          * a hold's estimate and for settling usage at the rate stored on the hold.
          */
         public static long creditsForTokens(long tokens, long tokensPerCredit) {
-            return tokens <= 0 ? 0 : (tokens + tokensPerCredit - 1) / tokensPerCredit;
+            // ceil without (tokens + tokensPerCredit - 1), which overflows near Long.MAX_VALUE
+            return tokens <= 0 ? 0 : tokens / tokensPerCredit + (tokens % tokensPerCredit == 0 ? 0 : 1);
         }
     }
 

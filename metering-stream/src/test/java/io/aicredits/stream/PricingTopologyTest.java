@@ -72,6 +72,28 @@ class PricingTopologyTest {
     }
 
     @Test
+    void shouldKeepTheConfiguredPriceWhenAnOverrideIsInvalid() {
+        // Given an override that would divide by zero: ai_card at 0 tokens per credit
+        driver.price("ai_card", OperationPrice.newBuilder().setOperationType("ai_card").setPool(AI_TOKENS)
+                .setCredits(1).setTokensPerCredit(0L).setUpdatedAt(JAN_15).build());
+
+        // When a request for ai_card arrives
+        CreditDecision d = driver.requestTokens("u1", "r1", "ai_card", 2_500);
+
+        // Then it is decided at the configured price and the stream keeps running
+        assertThat(d.getApproved()).isTrue();
+        assertThat(d.getCreditsHeld()).isEqualTo(MeteringSettings.Price.creditsForTokens(2_500, MeteringSettings.TOKENS_PER_CREDIT));
+        assertThat(driver.request("u1", "r2", "text_generation").getApproved()).isTrue();
+    }
+
+    @Test
+    void shouldRoundTokensUpWithoutOverflowNearTheLargestCount() {
+        assertThat(MeteringSettings.Price.creditsForTokens(Long.MAX_VALUE, 1_000)).isEqualTo(Long.MAX_VALUE / 1_000 + 1);
+        assertThat(MeteringSettings.Price.creditsForTokens(2_000, 1_000)).isEqualTo(2);
+        assertThat(MeteringSettings.Price.creditsForTokens(2_001, 1_000)).isEqualTo(3);
+    }
+
+    @Test
     void shouldNameTheResetDayInTheStreamsZone() {
         // Given a stream whose periods are in Europe/Berlin, and 28 Feb 23:30 UTC, already 1 March 00:30 in Berlin
         try (MeteringDriver berlin = new MeteringDriver(MeteringSettings.defaults().withZone(ZoneId.of("Europe/Berlin")))) {

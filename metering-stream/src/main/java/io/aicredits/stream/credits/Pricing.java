@@ -45,8 +45,9 @@ public final class Pricing {
             try {
                 OperationPrice p = priceSerde.decode(settings.topics().prices(), override);
                 return new MeteringSettings.Price(p.getPool(), p.getCredits(), p.getTokensPerCredit(), p.getModel());
-            } catch (EventDecodingException e) {
-                log.error("Ignoring undecodable price override for {}; using the configured default", operation, e);
+            } catch (EventDecodingException | IllegalArgumentException e) {
+                // A global store cannot dead-letter: the bad override is logged on every use and the configured price stands.
+                log.error("Ignoring an undecodable or invalid price override for {}; using the configured default", operation, e);
             }
         }
         return settings.catalog().get(operation);
