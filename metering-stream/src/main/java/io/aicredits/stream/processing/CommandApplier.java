@@ -1,6 +1,7 @@
 package io.aicredits.stream.processing;
 
 import static io.aicredits.stream.processing.InvalidEventException.isBlank;
+import static io.aicredits.stream.processing.InvalidEventException.requireId;
 import static io.aicredits.stream.processing.InvalidEventException.requireKeyIsUser;
 
 import io.aicredits.events.AdjustCredits;
@@ -60,6 +61,8 @@ final class CommandApplier {
         if (isBlank(cmd.getUserId())) {
             throw new InvalidEventException("command " + cmd.getCommandId() + " has no user_id");
         }
+        requireId("CreditCommand command_id", cmd.getCommandId());
+        requireId("CreditCommand user_id", cmd.getUserId());
         requireKeyIsUser(key, cmd.getUserId());
         if (idempotency.applied(cmd.getCommandId())) {
             log.info("Command {} already applied: ignored", cmd.getCommandId());

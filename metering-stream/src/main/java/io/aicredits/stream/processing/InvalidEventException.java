@@ -13,6 +13,26 @@ final class InvalidEventException extends RuntimeException {
         }
     }
 
+    /** Longest id (request, user, command) the stream keeps in its stores. */
+    static final int MAX_ID_LENGTH = 1_000;
+
+    /** Refuses a missing, blank or over-long id before it reaches a store. */
+    static void requireId(String what, String value) {
+        if (isBlank(value)) {
+            throw new InvalidEventException(what + " is missing");
+        }
+        if (value.length() > MAX_ID_LENGTH) {
+            throw new InvalidEventException(what + " is " + value.length() + " characters long; at most " + MAX_ID_LENGTH + " are allowed");
+        }
+    }
+
+    /** Refuses a negative count or amount, which would cut a charge. */
+    static void requireNotNegative(String what, long value) {
+        if (value < 0) {
+            throw new InvalidEventException(what + " is negative: " + value);
+        }
+    }
+
     static boolean isBlank(String s) {
         return s == null || s.isBlank();
     }

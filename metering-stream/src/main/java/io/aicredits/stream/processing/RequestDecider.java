@@ -1,6 +1,7 @@
 package io.aicredits.stream.processing;
 
 import static io.aicredits.stream.processing.InvalidEventException.isBlank;
+import static io.aicredits.stream.processing.InvalidEventException.requireId;
 import static io.aicredits.stream.processing.InvalidEventException.requireKeyIsUser;
 
 import io.aicredits.events.AiRequest;
@@ -57,6 +58,8 @@ final class RequestDecider {
         if (isBlank(req.getRequestId()) || isBlank(req.getUserId())) {
             throw new InvalidEventException("AiRequest needs request_id and user_id");
         }
+        requireId("AiRequest request_id", req.getRequestId());
+        requireId("AiRequest user_id", req.getUserId());
         requireKeyIsUser(key, req.getUserId());
         CreditDecision earlier = idempotency.earlierDecision(req.getRequestId());
         if (earlier != null) {

@@ -1,6 +1,8 @@
 package io.aicredits.stream.processing;
 
 import static io.aicredits.stream.processing.InvalidEventException.isBlank;
+import static io.aicredits.stream.processing.InvalidEventException.requireId;
+import static io.aicredits.stream.processing.InvalidEventException.requireNotNegative;
 import static io.aicredits.stream.processing.InvalidEventException.requireKeyIsUser;
 
 import io.aicredits.events.LedgerEntry;
@@ -51,6 +53,14 @@ final class UsageSettler {
         if (isBlank(usage.getRequestId()) || isBlank(usage.getUserId())) {
             throw new InvalidEventException("UsageEvent needs request_id and user_id");
         }
+        requireId("UsageEvent request_id", usage.getRequestId());
+        requireId("UsageEvent user_id", usage.getUserId());
+        requireNotNegative("UsageEvent tokens_input", usage.getTokensInput());
+        requireNotNegative("UsageEvent tokens_output", usage.getTokensOutput());
+        requireNotNegative("UsageEvent tokens_cached_input", usage.getTokensCachedInput());
+        requireNotNegative("UsageEvent images", usage.getImages());
+        requireNotNegative("UsageEvent audio_seconds", usage.getAudioSeconds());
+        requireNotNegative("UsageEvent cost_usd_nanos", usage.getCostUsdNanos());
         requireKeyIsUser(key, usage.getUserId());
         List<LedgerEntry> ledger = new ArrayList<>();
         Hold hold = holds.get(usage.getRequestId());
