@@ -3,6 +3,7 @@ package io.aicredits.stream;
 import io.aicredits.schemas.Topics;
 import java.time.Duration;
 import java.time.ZoneId;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -38,7 +39,8 @@ public record MeteringSettings(
     public static final long TOKENS_PER_CREDIT = 1_000;
 
     public MeteringSettings {
-        catalog = Map.copyOf(Objects.requireNonNull(catalog, "catalog"));
+        // Keeps the configured order: the credits API lists costs in it (text before image)
+        catalog = Collections.unmodifiableMap(new LinkedHashMap<>(Objects.requireNonNull(catalog, "catalog")));
         Objects.requireNonNull(plans, "plans");
         Map<String, Map<String, Long>> copy = new LinkedHashMap<>();
         plans.forEach((plan, limits) -> copy.put(plan, Map.copyOf(limits)));

@@ -53,6 +53,7 @@ class MeteringPropertiesTest {
         MeteringSettings d = MeteringSettings.defaults();
 
         assertThat(d.catalog().get("text_generation")).isEqualTo(MeteringSettings.Price.fixed("ai_credits", 1, null));
+        assertThat(d.catalog().keySet()).as("the credits API lists costs in catalog order").startsWith("text_generation", "image_generation");
         assertThat(d.catalog().get("image_generation").credits()).isEqualTo(5);
         assertThat(d.catalog().get("upscale")).isEqualTo(MeteringSettings.Price.fixed("generation_credits", 2, null));
         assertThat(d.limitOf("FREE", "ai_credits")).isEqualTo(100);
