@@ -76,6 +76,11 @@ final class MeteringBackend implements AutoCloseable {
         }
     }
 
+    /** Waits for the first usage event of a user and returns it. */
+    UsageEvent awaitUsageOf(String userId) {
+        return awaitUsage(event -> event.getUserId().equals(userId));
+    }
+
     /** Every usage event read so far that matches. */
     List<UsageEvent> usageMatching(java.util.function.Predicate<UsageEvent> match) {
         synchronized (usageSeen) {

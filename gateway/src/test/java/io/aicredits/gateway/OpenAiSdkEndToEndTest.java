@@ -91,17 +91,6 @@ class OpenAiSdkEndToEndTest {
         return ChatCompletionCreateParams.builder().model("gpt-4o-mini").addUserMessage("Say hello");
     }
 
-    private static long tokenCredits(String user) {
-        Map<String, Object> body = gateway.http().get().uri("/api/admin/credits/" + user)
-                .header(HttpHeaders.AUTHORIZATION, "Bearer " + TestGateway.adminToken("admin"))
-                .exchange().expectStatus().isOk().expectBody(JSON).returnResult().getResponseBody();
-        return ((Number) ((Map<?, ?>) body.get("balances")).get("ai_tokens")).longValue();
-    }
-
-    private static UsageEvent usageOf(String user) {
-        return backend.awaitUsage(event -> event.getUserId().equals(user));
-    }
-
     @Test
     void shouldAnswerTheSdkAndSettleToTheReportedUsage() {
         // Given a new user with 100 ai_tokens credits
@@ -121,7 +110,7 @@ class OpenAiSdkEndToEndTest {
         assertThat(response.headers().values("x-credits-remaining")).containsExactly("98");
         // And the usage row carries the provider's tokens and their cost, cached prompt tokens at half price:
         // (57 - 25) input + 153 output at $0.0006/1K + 25 cached at $0.0003/1K = $0.0001185 = 118,500 nano-USD
-        UsageEvent usage = usageOf(user);
+        UsageEvent usage = backend.awaitUsageOf(user);
         assertThat(usage.getStatus()).isEqualTo(UsageStatus.SUCCEEDED);
         assertThat(usage.getOperationType()).isEqualTo("chat_completion");
         assertThat(usage.getModel()).isEqualTo("gpt-4o-mini");
@@ -130,7 +119,7 @@ class OpenAiSdkEndToEndTest {
         assertThat(usage.getTokensCachedInput()).isEqualTo(FakeOpenAi.CACHED_TOKENS);
         assertThat(usage.getCostUsdNanos()).isEqualTo(118_500L);
         // And the hold settles to ceil(210 / 1000) = 1 credit
-        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(tokenCredits(user)).isEqualTo(99));
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(gateway.adminBalance(user, "ai_tokens")).isEqualTo(99));
         // And OpenAI got the request as sent, with the gateway's key
         FakeOpenAi.Call call = openAi.calls().stream().filter(c -> c.body().contains("Say hello")).reduce((a, b) -> b).orElseThrow();
         assertThat(call.authorization()).isEqualTo("Bearer sk-sdk-test-key");
@@ -168,7 +157,7 @@ class OpenAiSdkEndToEndTest {
                 });
         // And OpenAI was never called, nothing was charged
         assertThat(openAi.calls()).hasSize(callsBefore);
-        assertThat(tokenCredits(user)).isEqualTo(100);
+        assertThat(gateway.adminBalance(user, "ai_tokens")).isEqualTo(100);
     }
 
     @Test
@@ -217,8 +206,8 @@ class OpenAiSdkEndToEndTest {
                     assertThat(e.statusCode()).isEqualTo(502);
                     assertThat(e.code()).contains("provider_failed");
                 });
-        assertThat(usageOf(user).getStatus()).isEqualTo(UsageStatus.FAILED);
-        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(tokenCredits(user)).isEqualTo(100));
+        assertThat(backend.awaitUsageOf(user).getStatus()).isEqualTo(UsageStatus.FAILED);
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(gateway.adminBalance(user, "ai_tokens")).isEqualTo(100));
     }
 
     @Test
@@ -247,7 +236,7 @@ class OpenAiSdkEndToEndTest {
         assertThat(openAi.calls().stream().filter(call -> call.body().contains("\"stream\":true")))
                 .allSatisfy(call -> assertThat(call.body()).contains("\"include_usage\":true"));
         for (String user : List.of(quiet, asking)) {
-            UsageEvent usage = usageOf(user);
+            UsageEvent usage = backend.awaitUsageOf(user);
             assertThat(usage.getTokensInput()).isEqualTo(FakeOpenAi.PROMPT_TOKENS);
             assertThat(usage.getTokensOutput()).isEqualTo(FakeOpenAi.COMPLETION_TOKENS);
             assertThat(usage.getTokensCachedInput()).isEqualTo(FakeOpenAi.CACHED_TOKENS);
@@ -267,11 +256,11 @@ class OpenAiSdkEndToEndTest {
         }
 
         // Then the gateway still reads the stream to its end and records the provider's usage
-        UsageEvent usage = usageOf(user);
+        UsageEvent usage = backend.awaitUsageOf(user);
         assertThat(usage.getStatus()).isEqualTo(UsageStatus.SUCCEEDED);
         assertThat(usage.getTokensInput()).isEqualTo(FakeOpenAi.PROMPT_TOKENS);
         assertThat(usage.getTokensOutput()).isEqualTo(FakeOpenAi.COMPLETION_TOKENS);
-        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(tokenCredits(user)).isEqualTo(99));
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(gateway.adminBalance(user, "ai_tokens")).isEqualTo(99));
     }
 
     @Test
@@ -289,7 +278,7 @@ class OpenAiSdkEndToEndTest {
         }
 
         // Then the usage row counts the streamed text with jtokkit ("OpenAI streamed ") and the prompt
-        UsageEvent usage = usageOf(user);
+        UsageEvent usage = backend.awaitUsageOf(user);
         assertThat(usage.getStatus()).isEqualTo(UsageStatus.SUCCEEDED);
         assertThat(usage.getTokensOutput()).isEqualTo(SandboxProvider.countTokens("OpenAI streamed "));
         assertThat(usage.getTokensInput()).isPositive();
@@ -331,7 +320,7 @@ class OpenAiSdkEndToEndTest {
             pool.shutdownNow();
         }
         // And each settles to its usage (1 credit): 97 left
-        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(tokenCredits(user)).isEqualTo(97));
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(gateway.adminBalance(user, "ai_tokens")).isEqualTo(97));
         assertThat(backend.usageMatching(event -> event.getUserId().equals(user))).hasSize(3);
     }
 
@@ -371,7 +360,7 @@ class OpenAiSdkEndToEndTest {
         assertThat(heard.getMetadata()).containsEntry("endpoint", "/v1/audio/transcriptions");
 
         // And the credits: ai_tokens 100 - 1 (embedding) - 2 (transcription), ai_credits 100 - 5 (image)
-        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(tokenCredits(user)).isEqualTo(97));
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(gateway.adminBalance(user, "ai_tokens")).isEqualTo(97));
         // And what the gateway does not offer is refused in OpenAI's format
         assertThatThrownBy(() -> client.images().generate(com.openai.models.images.ImageGenerateParams.builder()
                 .model("dall-e-3").prompt("A lighthouse").responseFormat(com.openai.models.images.ImageGenerateParams.ResponseFormat.URL).build()))
@@ -436,7 +425,7 @@ class OpenAiSdkEndToEndTest {
                 .untilAsserted(() -> assertThat(withKey.chat().completions().create(hello().build()).choices()).hasSize(1));
 
         // Then the call is the user's and its usage row names the key (not the secret)
-        UsageEvent usage = usageOf(user);
+        UsageEvent usage = backend.awaitUsageOf(user);
         assertThat(usage.getMetadata()).containsEntry("api_key_id", keyId);
         assertThat(usage.getMetadata().values()).noneMatch(value -> value.contains(secret));
         // And a key never opens the admin endpoints

@@ -29,7 +29,6 @@ import org.springframework.ai.chat.model.Generation;
 import org.springframework.ai.chat.prompt.Prompt;
 import org.springframework.ai.openai.OpenAiChatModel;
 import org.springframework.ai.openai.OpenAiChatOptions;
-import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import reactor.core.publisher.Flux;
@@ -45,8 +44,6 @@ import reactor.core.publisher.Mono;
  */
 class SpringAiClientEndToEndTest {
 
-    private static final ParameterizedTypeReference<Map<String, Object>> JSON = new ParameterizedTypeReference<>() {
-    };
     private static final String MODEL = "gpt-4o-mini";
 
     private static MeteringBackend backend;
@@ -113,17 +110,6 @@ class SpringAiClientEndToEndTest {
         return new SpringAi(model, ChatClient.create(model), exchanges);
     }
 
-    private static long tokenCredits(String user) {
-        Map<String, Object> body = gateway.http().get().uri("/api/admin/credits/" + user)
-                .header(HttpHeaders.AUTHORIZATION, "Bearer " + TestGateway.adminToken("admin"))
-                .exchange().expectStatus().isOk().expectBody(JSON).returnResult().getResponseBody();
-        return ((Number) ((Map<?, ?>) body.get("balances")).get("ai_tokens")).longValue();
-    }
-
-    private static UsageEvent usageOf(String user) {
-        return backend.awaitUsage(event -> event.getUserId().equals(user));
-    }
-
     @Test
     void shouldAnswerAPlainCallAndChargeTheSettledUsage() {
         // Given a new user with 100 ai_tokens credits
@@ -144,7 +130,7 @@ class SpringAiClientEndToEndTest {
         // And one exchange held ceil((jtokkit prompt + 1,000) / 1,000) = 2 credits
         assertThat(springAi.exchanges()).containsExactly(new Exchange("/v1/chat/completions", 200, "98"));
         // And the usage row carries those tokens: (57 - 25) input + 153 output at $0.0006/1K + 25 cached at $0.0003/1K
-        UsageEvent event = usageOf(user);
+        UsageEvent event = backend.awaitUsageOf(user);
         assertThat(event.getStatus()).isEqualTo(UsageStatus.SUCCEEDED);
         assertThat(event.getOperationType()).isEqualTo("chat_completion");
         assertThat(event.getModel()).isEqualTo(MODEL);
@@ -153,7 +139,7 @@ class SpringAiClientEndToEndTest {
         assertThat(event.getTokensCachedInput()).isEqualTo(FakeOpenAi.CACHED_TOKENS);
         assertThat(event.getCostUsdNanos()).isEqualTo(118_500L);
         // And the hold settles to ceil((57 + 153) / 1,000) = 1 credit
-        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(tokenCredits(user)).isEqualTo(99));
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(gateway.adminBalance(user, "ai_tokens")).isEqualTo(99));
         // And OpenAI got Spring AI's request with the gateway's key, not the user's token
         FakeOpenAi.Call call = openAi.calls().stream()
                 .filter(c -> c.body().contains("Say hello") && c.body().contains("\"max_completion_tokens\":1000"))
@@ -186,12 +172,12 @@ class SpringAiClientEndToEndTest {
         // And the stream was held with the model's output limit: ceil((prompt + 16,384) / 1,000) = 17 credits
         assertThat(springAi.exchanges()).containsExactly(new Exchange("/v1/chat/completions", 200, "83"));
         // And it is charged the streamed usage: ceil(210 / 1,000) = 1 credit
-        UsageEvent event = usageOf(user);
+        UsageEvent event = backend.awaitUsageOf(user);
         assertThat(event.getStatus()).isEqualTo(UsageStatus.SUCCEEDED);
         assertThat(event.getMetadata()).containsEntry("stream", "true");
         assertThat(event.getTokensInput()).isEqualTo(FakeOpenAi.PROMPT_TOKENS);
         assertThat(event.getTokensOutput()).isEqualTo(FakeOpenAi.COMPLETION_TOKENS);
-        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(tokenCredits(user)).isEqualTo(99));
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(gateway.adminBalance(user, "ai_tokens")).isEqualTo(99));
     }
 
     @Test
@@ -217,7 +203,7 @@ class SpringAiClientEndToEndTest {
         // And each refusal was one request, not retried
         assertThat(springAi.exchanges()).extracting(Exchange::status).containsExactlyInAnyOrder(200, 200, 200, 429, 429, 429, 429, 429);
         // And each served stream settles to its usage (1 credit): 97 left, with 3 usage rows
-        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(tokenCredits(user)).isEqualTo(97));
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(gateway.adminBalance(user, "ai_tokens")).isEqualTo(97));
         assertThat(backend.usageMatching(event -> event.getUserId().equals(user))).hasSize(3);
     }
 
@@ -229,7 +215,7 @@ class SpringAiClientEndToEndTest {
                 .header(HttpHeaders.AUTHORIZATION, "Bearer " + TestGateway.adminToken("admin"))
                 .contentType(MediaType.APPLICATION_JSON).bodyValue(Map.of("credits", 100, "credit_type", "ai_tokens"))
                 .exchange().expectStatus().isOk();
-        assertThat(tokenCredits(user)).isZero();
+        assertThat(gateway.adminBalance(user, "ai_tokens")).isZero();
         SpringAi springAi = springAi(user);
         int callsBefore = openAi.calls().size();
         OpenAiChatOptions.Builder upTo1000Tokens = OpenAiChatOptions.builder().maxCompletionTokens(1000);
@@ -259,7 +245,7 @@ class SpringAiClientEndToEndTest {
         // And Spring AI's retries did not repeat either refusal, OpenAI was never called, nothing was charged
         assertThat(springAi.exchanges()).extracting(Exchange::status).containsExactly(429, 429);
         assertThat(openAi.calls()).hasSize(callsBefore);
-        assertThat(tokenCredits(user)).isZero();
+        assertThat(gateway.adminBalance(user, "ai_tokens")).isZero();
     }
 
     /** How Spring AI's stream surfaces a 429: the SDK's asynchronous call fails with it as the cause. */

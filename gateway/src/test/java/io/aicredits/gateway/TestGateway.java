@@ -18,6 +18,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.core.ParameterizedTypeReference;
+import org.springframework.http.HttpHeaders;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
@@ -69,6 +71,15 @@ public final class TestGateway implements AutoCloseable {
 
     public ConfigurableApplicationContext context() {
         return context;
+    }
+
+    /** A user's balance in one pool, as a super admin reads it ({@code GET /api/admin/credits/{user}}). */
+    public long adminBalance(String userId, String pool) {
+        Map<String, Object> body = http().get().uri("/api/admin/credits/" + userId)
+                .header(HttpHeaders.AUTHORIZATION, "Bearer " + adminToken("admin"))
+                .exchange().expectStatus().isOk()
+                .expectBody(new ParameterizedTypeReference<Map<String, Object>>() { }).returnResult().getResponseBody();
+        return ((Number) ((Map<?, ?>) body.get("balances")).get(pool)).longValue();
     }
 
     public WebTestClient http() {
