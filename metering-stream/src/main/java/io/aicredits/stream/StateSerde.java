@@ -20,21 +20,24 @@ import org.apache.kafka.common.serialization.Serializer;
 /**
  * Compact binary serde for the processor's own state ({@link Account}, {@link Hold},
  * {@link PeriodMark}): stores and changelogs only, never a public topic. Every value starts with
- * a format version byte ({@link #VERSION}); a reader for a newer layout can branch on it, and an
- * unknown version fails loudly instead of being misread. Fields are written in a fixed order with
- * {@link DataOutputStream}; nullable values carry a presence flag.
+ * a format version byte ({@link #VERSION}); values of an older layout are still read (the fields
+ * it lacks keep their defaults), and an unknown version fails loudly instead of being misread.
+ * Fields are written in a fixed order with {@link DataOutputStream}, a newer layout only appends;
+ * nullable values carry a presence flag.
  */
 public final class StateSerde<T> implements Serde<T>, Serializer<T>, Deserializer<T> {
 
     /** Layout version of every value written by this class. */
-    static final byte VERSION = 1;
+    static final byte VERSION = 2;
+    /** The first layout: without the hold's attempt, USD estimate and response, and the account's USD held. */
+    private static final byte VERSION_1 = 1;
 
     interface Writer<T> {
         void write(DataOutputStream out, T value) throws IOException;
     }
 
     interface Reader<T> {
-        T read(DataInputStream in) throws IOException;
+        T read(DataInputStream in, byte version) throws IOException;
     }
 
     private final String name;
@@ -87,12 +90,13 @@ public final class StateSerde<T> implements Serde<T>, Serializer<T>, Deserialize
         if (data.length == 0) {
             throw new SerializationException("Cannot read " + name + " state: empty value");
         }
-        if (data[0] != VERSION) {
+        byte version = data[0];
+        if (version != VERSION && version != VERSION_1) {
             throw new SerializationException("Cannot read " + name + " state: unknown format version " + data[0]
                     + " (this build reads version " + VERSION + ")");
         }
         try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(data, 1, data.length - 1))) {
-            return reader.read(in);
+            return reader.read(in, version);
         } catch (IOException e) {
             throw new SerializationException("Cannot read " + name + " state (" + data.length + " bytes)", e);
         }
@@ -143,9 +147,10 @@ public final class StateSerde<T> implements Serde<T>, Serializer<T>, Deserialize
             out.writeLong(p.epoch);
             writeGrants(out, p.grants);
         }
+        out.writeLong(a.costHeldNanos);
     }
 
-    private static Account readAccount(DataInputStream in) throws IOException {
+    private static Account readAccount(DataInputStream in, byte version) throws IOException {
         Account a = new Account();
         a.userId = readString(in);
         a.plan = readString(in);
@@ -170,6 +175,9 @@ public final class StateSerde<T> implements Serde<T>, Serializer<T>, Deserialize
             p.grants = readGrants(in);
             a.pools.put(name, p);
         }
+        if (version > VERSION_1) {
+            a.costHeldNanos = in.readLong();
+        }
         return a;
     }
 
@@ -191,9 +199,12 @@ public final class StateSerde<T> implements Serde<T>, Serializer<T>, Deserialize
         out.writeLong(h.expiresAt);
         out.writeByte(h.state == null ? -1 : h.state.ordinal());
         out.writeLong(h.closedAt);
+        writeString(out, h.attemptId);
+        out.writeLong(h.costHeldNanos);
+        writeBytes(out, h.response);
     }
 
-    private static Hold readHold(DataInputStream in) throws IOException {
+    private static Hold readHold(DataInputStream in, byte version) throws IOException {
         Hold h = new Hold();
         h.requestId = readString(in);
         h.userId = readString(in);
@@ -214,6 +225,11 @@ public final class StateSerde<T> implements Serde<T>, Serializer<T>, Deserialize
         }
         h.state = state < 0 ? null : Hold.State.values()[state];
         h.closedAt = in.readLong();
+        if (version > VERSION_1) {
+            h.attemptId = readString(in);
+            h.costHeldNanos = in.readLong();
+            h.response = readBytes(in);
+        }
         return h;
     }
 
@@ -224,7 +240,7 @@ public final class StateSerde<T> implements Serde<T>, Serializer<T>, Deserialize
         out.writeLong(m.startAt);
     }
 
-    private static PeriodMark readPeriodMark(DataInputStream in) throws IOException {
+    private static PeriodMark readPeriodMark(DataInputStream in, byte version) throws IOException {
         return new PeriodMark(readString(in), in.readLong());
     }
 
@@ -277,5 +293,23 @@ public final class StateSerde<T> implements Serde<T>, Serializer<T>, Deserialize
 
     private static Long readLong(DataInputStream in) throws IOException {
         return in.readBoolean() ? in.readLong() : null;
+    }
+
+    /** A null array is written as length -1. */
+    private static void writeBytes(DataOutputStream out, byte[] bytes) throws IOException {
+        out.writeInt(bytes == null ? -1 : bytes.length);
+        if (bytes != null) {
+            out.write(bytes);
+        }
+    }
+
+    private static byte[] readBytes(DataInputStream in) throws IOException {
+        int n = in.readInt();
+        if (n < 0) {
+            return null;
+        }
+        byte[] bytes = new byte[n];
+        in.readFully(bytes);
+        return bytes;
     }
 }

@@ -26,6 +26,7 @@ class StateSerdeTest {
         a.tokensUsed = 123_456;
         a.tokensHeld = 7;
         a.costNanos = -5_010_000_000L;
+        a.costHeldNanos = 2_500_000;
         Account.Pool credits = a.pool("ai_credits");
         credits.limit = 500;
         credits.allowance = -3;
@@ -69,6 +70,9 @@ class StateSerdeTest {
             h.expiresAt = 600_100;
             h.state = state;
             h.closedAt = state == Hold.State.OPEN ? 0 : 200;
+            h.attemptId = "attempt-7";
+            h.costHeldNanos = 1_250_000;
+            h.response = "{\"generation_id\":\"gen-1\"}".getBytes(java.nio.charset.StandardCharsets.UTF_8);
 
             // When it is written and read back
             Hold back = StateSerde.hold().copy(h);
@@ -100,6 +104,37 @@ class StateSerdeTest {
 
         assertThat(back.periodId).isEqualTo("2026-12");
         assertThat(back.startAt).isEqualTo(1_796_083_200_000L);
+    }
+
+    @Test
+    void shouldReadHoldsAndAccountsStoredByTheFirstLayout() {
+        // Given a hold and an account as the first layout wrote them: the same fields without the appended ones
+        Hold hold = new Hold();
+        hold.requestId = "req-3";
+        hold.amount = 5;
+        byte[] holdV1 = firstLayout(StateSerde.hold().serialize("t", hold), 1 + 8 + 4);
+        Account account = new Account();
+        account.userId = "user-3";
+        account.pool("ai_credits").limit = 100;
+        byte[] accountV1 = firstLayout(StateSerde.account().serialize("t", account), 8);
+
+        // When they are read by this build
+        Hold holdBack = StateSerde.hold().deserialize("t", holdV1);
+        Account accountBack = StateSerde.account().deserialize("t", accountV1);
+
+        // Then every stored field is kept and the new ones have their defaults
+        assertThat(holdBack).usingRecursiveComparison().isEqualTo(hold);
+        assertThat(holdBack.attemptId).isNull();
+        assertThat(holdBack.response).isNull();
+        assertThat(accountBack).usingRecursiveComparison().isEqualTo(account);
+        assertThat(accountBack.costHeldNanos).isZero();
+    }
+
+    /** The bytes minus the fields the second layout appended (null attempt, zero cost, null response: {@code appended} bytes). */
+    private static byte[] firstLayout(byte[] current, int appended) {
+        byte[] old = java.util.Arrays.copyOf(current, current.length - appended);
+        old[0] = 1;
+        return old;
     }
 
     @Test

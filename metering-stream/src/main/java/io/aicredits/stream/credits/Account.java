@@ -25,6 +25,8 @@ public final class Account {
     public long tokensHeld;
     /** USD cost of usage this period in nano-dollars, for the per-user monthly budget. */
     public long costNanos;
+    /** Estimated USD cost of the user's open holds in nano-dollars, counted against the budgets until they close. */
+    public long costHeldNanos;
 
     /**
      * Starts the month's usage counters from zero: the token limit and the USD budget count per

@@ -34,4 +34,10 @@ public final class Hold {
     public long expiresAt;
     public State state = State.OPEN;
     public long closedAt;
+    /** The attempt that placed this hold; a usage naming another attempt does not settle it. Null for requests without one. */
+    public String attemptId;
+    /** Estimated USD cost in nano-dollars, counted in {@link Account#costHeldNanos} while the hold is open. */
+    public long costHeldNanos;
+    /** The response the caller got, kept with a settled hold to replay to a repeated idempotency key; null when not reported. */
+    public byte[] response;
 }
