@@ -24,7 +24,7 @@ import org.springframework.test.web.reactive.server.WebTestClient;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * A repeated {@code Idempotency-Key} (gateway/README.md, "Idempotency-Key") against two gateway
+ * A repeated {@code Idempotency-Key} (docs/architecture.md, "Idempotency") against two gateway
  * instances on one real broker and metering stream: a retry after a provider failure runs again
  * and is charged once; a repeat of a success on the other instance (which never saw the key) gets
  * the same body back, marked replayed; a repeat while the first is in flight is told so.

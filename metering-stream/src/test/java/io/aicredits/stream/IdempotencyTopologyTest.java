@@ -15,7 +15,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * A repeated request id (metering-stream/README.md, "Idempotency"): decided afresh when its earlier
+ * A repeated request id (docs/architecture.md, "Idempotency"): decided afresh when its earlier
  * attempt was rejected, released or expired; a duplicate without a hold while the earlier attempt
  * is in flight; a duplicate with what it was charged and the response its caller got once settled.
  */

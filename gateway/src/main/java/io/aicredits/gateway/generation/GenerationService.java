@@ -30,7 +30,8 @@ import reactor.core.scheduler.Schedulers;
 /**
  * Text, image and model-backed operations: validates input, then runs the provider call through
  * {@link MeteredCall}, answering the response body as JSON. An {@code Idempotency-Key} becomes the
- * request id ({@link IdempotencyKeys}); a repeat is answered by the rules in gateway/README.md.
+ * request id ({@link IdempotencyKeys}); a repeat is answered by the rules in docs/architecture.md
+ * ("Idempotency").
  */
 @Service
 class GenerationService {

@@ -10,7 +10,7 @@ import reactor.core.publisher.Mono;
 
 /**
  * This instance's fast path for a repeated {@code Idempotency-Key}, answering as the stream would
- * (gateway/README.md, "Idempotency-Key"): while the first request with the key runs here, a 409
+ * (docs/architecture.md, "Idempotency"): while the first request with the key runs here, a 409
  * saying it is still being processed; after it succeeded, its body again, marked replayed. Only
  * successes whose body the stream keeps too (up to {@link MeteredCall#MAX_REPLAY_BYTES}) are
  * remembered; a failure never is, so a retry after one runs again. Bounded: the oldest keys are

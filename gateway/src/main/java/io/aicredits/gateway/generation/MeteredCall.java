@@ -31,8 +31,8 @@ import tools.jackson.databind.json.JsonMapper;
  * The flow around every AI call: ask the stream for a decision, call the provider only when
  * approved, then report the real usage and USD cost (or a FAILED usage, which releases the hold,
  * and answer 502). A duplicate decision (a repeated {@code Idempotency-Key}) never calls the
- * provider: it is answered by the rules in gateway/README.md. Non-blocking throughout: no thread
- * waits for the decision or the provider.
+ * provider: it is answered by the rules in docs/architecture.md ("Idempotency"). Non-blocking
+ * throughout: no thread waits for the decision or the provider.
  */
 @Component
 public class MeteredCall {
@@ -101,7 +101,7 @@ public class MeteredCall {
      * Runs a call and answers the JSON of {@code body}. With {@code callerKey} (the request id comes
      * from the caller's {@code Idempotency-Key}) the usage of a success carries that exact body, up
      * to {@link #MAX_REPLAY_BYTES}, and a duplicate decision is answered by the rules in
-     * gateway/README.md ("Idempotency-Key"): the stored body again, or a 409 that says why.
+     * docs/architecture.md ("Idempotency"): the stored body again, or a 409 that says why.
      */
     public <R> Mono<Answer> answer(Ask ask, boolean callerKey, Function<CreditDecision, Mono<Usage<R>>> call,
                                    Function<Completed<R>, ?> body) {

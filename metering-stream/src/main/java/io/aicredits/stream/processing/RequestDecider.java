@@ -27,7 +27,7 @@ import org.slf4j.LoggerFactory;
  * Answers an {@code AiRequest}: a duplicate for a repeated request id whose earlier attempt is in
  * flight or was charged; otherwise a rejection (unknown operation, negative estimates, token limit
  * or budget, insufficient credits) or an approval that places a hold for the price. The rules
- * for a repeated request id: metering-stream/README.md, "Idempotency".
+ * for a repeated request id: docs/architecture.md, "Idempotency".
  */
 final class RequestDecider {
 
