@@ -23,7 +23,8 @@ import reactor.core.publisher.Mono;
 
 /**
  * The text and image generation endpoints and the operations endpoint. Each accepts an optional
- * {@code Idempotency-Key} header: repeating it never charges twice.
+ * {@code Idempotency-Key} header: repeating it never charges twice, and a repeat of a success gets
+ * the same body back with {@code Idempotent-Replayed: true} (rules: docs/architecture.md, "Idempotency").
  */
 @RestController
 class GenerationController {
