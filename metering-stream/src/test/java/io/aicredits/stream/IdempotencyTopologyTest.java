@@ -203,7 +203,7 @@ class IdempotencyTopologyTest {
     }
 
     @Test
-    void shouldForgetReplacedAttemptsOnlyWithTheNewestDecision() {
+    void shouldKeepNewAttemptWhenEarlierAttemptsDedupWindowEnds() {
         // Given an attempt released, and a new attempt at the same request id an hour later, open
         driver.request("u1", "r1", "image_generation");
         driver.failed("u1", "r1", "image_generation");
@@ -214,9 +214,13 @@ class IdempotencyTopologyTest {
         // When the first attempt's dedup window ends
         driver.advanceWallClock(Duration.ofHours(24).minusMinutes(30));
 
-        // Then the second attempt's decision and settled hold are still remembered
+        // Then the second attempt's decision and settled hold are still remembered, and answer a repeat
         assertThat(driver.decisionsStore().get("r1").getDecidedAt()).isEqualTo(second.getDecidedAt());
         assertThat(driver.holds().get("r1").state).isEqualTo(Hold.State.SETTLED);
+        CreditDecision again = driver.at(JAN_15.plus(Duration.ofHours(24))).request("u1", "r1", "image_generation");
+        assertThat(again.getDuplicate()).isTrue();
+        assertThat(again.getCreditsCharged()).isEqualTo(5);
+        assertThat(driver.ledger("u1", LedgerKind.HOLD_PLACED)).hasSize(2);
     }
 
     private static byte[] bytes(ByteBuffer buffer) {
