@@ -11,7 +11,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * What is remembered for the dedup window so nothing is charged twice: the decision sent for each
- * request id, the command ids applied, and closed holds (kept by {@link Holds}). Each is indexed
+ * request id, the outcome of each command id (applied or refused), and closed holds (kept by {@link Holds}). Each is indexed
  * by the time it became eligible to be forgotten, so {@link #forgetUntil} reads only what is due.
  */
 final class Idempotency {
@@ -21,10 +21,10 @@ final class Idempotency {
     private static final String COMMAND_TAG = "c";
 
     private final KeyValueStore<String, CreditDecision> decisions;
-    private final KeyValueStore<String, Long> commands;
+    private final KeyValueStore<String, CommandOutcome> commands;
     private final TimeIndex index;
 
-    Idempotency(KeyValueStore<String, CreditDecision> decisions, KeyValueStore<String, Long> commands,
+    Idempotency(KeyValueStore<String, CreditDecision> decisions, KeyValueStore<String, CommandOutcome> commands,
                 KeyValueStore<String, String> indexStore) {
         this.decisions = decisions;
         this.commands = commands;
@@ -41,13 +41,14 @@ final class Idempotency {
         index.add(decision.getDecidedAt().toEpochMilli(), DECISION_TAG, decision.getRequestId());
     }
 
-    boolean applied(String commandId) {
-        return commands.get(commandId) != null;
+    /** What became of a command id within the dedup window (applied or refused), or null if it is new. */
+    CommandOutcome commandOutcome(String commandId) {
+        return commands.get(commandId);
     }
 
-    void commandApplied(String commandId, long appliedAt) {
-        commands.put(commandId, appliedAt);
-        index.add(appliedAt, COMMAND_TAG, commandId);
+    void commandDecided(String commandId, CommandOutcome outcome) {
+        commands.put(commandId, outcome);
+        index.add(outcome.decidedAt(), COMMAND_TAG, commandId);
     }
 
     /** A hold closed: it is kept in {@link Holds} until the dedup window after its closing time ends. */
@@ -55,7 +56,7 @@ final class Idempotency {
         index.add(hold.closedAt, Holds.TAG, hold.requestId);
     }
 
-    /** Forgets closed holds, decisions and command ids that became eligible at or before {@code keepUntil}. */
+    /** Forgets closed holds, decisions and command outcomes that became eligible at or before {@code keepUntil}. */
     void forgetUntil(long keepUntil, Holds holds) {
         for (KeyValue<String, String> due : index.due(keepUntil)) {
             index.remove(due.key);
@@ -69,8 +70,8 @@ final class Idempotency {
                     }
                 }
                 case COMMAND_TAG -> {
-                    Long appliedAt = commands.get(id);
-                    if (appliedAt != null && appliedAt <= keepUntil) {
+                    CommandOutcome outcome = commands.get(id);
+                    if (outcome != null && outcome.decidedAt() <= keepUntil) {
                         commands.delete(id);
                     }
                 }
