@@ -31,17 +31,20 @@ class AdminCommandsEndToEndTest {
     private static MeteringBackend backend;
     private static TestGateway gateway;
     private static WebTestClient http;
+    /** A gateway that gives up on a command's outcome after 1 ms: long before the stream can decide it. */
+    private static TestGateway impatient;
 
     @BeforeAll
     static void start() {
         backend = MeteringBackend.start();
         gateway = backend.startGateway(Map.of());
         http = gateway.http();
+        impatient = backend.startGateway(Map.of("gateway.metering.command-apply-timeout", "1ms"));
     }
 
     @AfterAll
     static void stop() {
-        Closeables.closeAll(gateway, backend);
+        Closeables.closeAll(impatient, gateway, backend);
     }
 
     private static String newUser() {
@@ -138,6 +141,28 @@ class AdminCommandsEndToEndTest {
 
         // Then the retry is the same reset, not a second one
         assertThat(gateway.adminBalance(user, "generation_credits")).isEqualTo(15);
+    }
+
+    @Test
+    void shouldAnswer504ThatMayStillApplyAndGrantOnceWhenRetriedWithTheSameKey() {
+        // Given a user, and an admin whose add times out waiting for its outcome
+        String user = newUser();
+        Map<String, Object> timedOut = body(impatient.http().post().uri("/api/admin/credits/{user}/add", user)
+                .header(HttpHeaders.AUTHORIZATION, ADMIN).header("Idempotency-Key", "slow-grant")
+                .contentType(MediaType.APPLICATION_JSON).bodyValue("{\"credits\":7,\"credit_type\":\"generation_credits\"}")
+                .exchange(), 504);
+
+        // Then the answer says it may still apply and that retrying with the key is safe
+        assertThat((String) timedOut.get("message")).contains("may still apply")
+                .contains("retrying with the same Idempotency-Key is safe");
+        assertThat((String) timedOut.get("command_id")).endsWith(":slow-grant");
+
+        // When the admin retries with the same key (through another gateway instance)
+        Map<String, Object> retried = body(change(user, "add", 7, "slow-grant"), 200);
+
+        // Then the credits were granted once
+        assertThat(generationCredits(retried)).isEqualTo(17);
+        assertThat(gateway.adminBalance(user, "generation_credits")).isEqualTo(17);
     }
 
     @Test

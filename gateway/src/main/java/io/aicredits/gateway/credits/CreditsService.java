@@ -163,8 +163,9 @@ class CreditsService {
     }
 
     private static ApiException refused(String commandId, CommandOutcome outcome) {
-        return new ApiException(HttpStatus.CONFLICT, "The credit command was refused: " + outcome.reason(), null,
-                Map.of("command_id", commandId, "state", outcome.state(), "reason", outcome.reason()));
+        String reason = outcome.reason() == null ? "the metering stream gave no reason" : outcome.reason();
+        return new ApiException(HttpStatus.CONFLICT, "The credit command was refused: " + reason, null,
+                Map.of("command_id", commandId, "state", outcome.state(), "reason", reason));
     }
 
     private static ApiException notDecidedYet(String commandId, String idempotencyKey, Throwable e) {
