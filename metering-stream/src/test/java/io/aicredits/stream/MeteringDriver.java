@@ -264,6 +264,12 @@ final class MeteringDriver implements AutoCloseable {
         return driver.getKeyValueStore(MeteringTopology.HOLDS_STORE);
     }
 
+    /** What the stream recorded for a command id, or null. */
+    io.aicredits.stream.processing.CommandOutcome commandOutcome(String commandId) {
+        return driver.<String, io.aicredits.stream.processing.CommandOutcome>getKeyValueStore(MeteringTopology.COMMANDS_STORE)
+                .get(commandId);
+    }
+
     Account account(String user) {
         return balances().get(user);
     }

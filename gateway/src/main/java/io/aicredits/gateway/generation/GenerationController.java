@@ -6,6 +6,7 @@ import io.aicredits.gateway.generation.GenerationDtos.OperationRequest;
 import io.aicredits.gateway.generation.GenerationDtos.TextRequest;
 import io.aicredits.gateway.security.Caller;
 import io.aicredits.gateway.web.ApiException;
+import io.aicredits.gateway.web.IdempotencyKeys;
 import org.springframework.core.io.buffer.DataBufferLimitException;
 import org.springframework.core.io.buffer.DataBufferUtils;
 import org.springframework.http.MediaType;
@@ -29,7 +30,7 @@ import reactor.core.publisher.Mono;
 @RestController
 class GenerationController {
 
-    private static final String IDEMPOTENCY_KEY = "Idempotency-Key";
+    private static final String IDEMPOTENCY_KEY = IdempotencyKeys.HEADER;
     /** Marks an answer that is the stored response of an earlier request with the same key. */
     static final String REPLAYED = "Idempotent-Replayed";
 

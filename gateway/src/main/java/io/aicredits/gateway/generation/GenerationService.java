@@ -16,10 +16,10 @@ import io.aicredits.gateway.provider.AiProvider;
 import io.aicredits.gateway.provider.SandboxProvider;
 import io.aicredits.gateway.security.Caller;
 import io.aicredits.gateway.web.ApiException;
+import io.aicredits.gateway.web.IdempotencyKeys;
 import java.util.Map;
 import java.util.UUID;
 import java.util.function.Supplier;
-import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpStatus;
@@ -53,7 +53,6 @@ class GenerationService {
     private static final int OPERATION_MAX_TOKENS = 600;
     /** Whisper's upload limit. */
     static final int MAX_AUDIO_BYTES = 25 * 1024 * 1024;
-    private static final Pattern IDEMPOTENCY_KEY = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
 
     private final MeteredCall metered;
     private final AiProvider provider;
@@ -219,10 +218,7 @@ class GenerationService {
         if (idempotencyKey == null) {
             return "req-" + UUID.randomUUID();
         }
-        if (!IDEMPOTENCY_KEY.matcher(idempotencyKey).matches()) {
-            throw ApiException.badRequest("Idempotency-Key must be 1-128 characters of letters, digits, '.', '_', ':' or '-'");
-        }
-        return IdempotencyKeys.requestId(caller.userId(), idempotencyKey);
+        return IdempotencyKeys.requestId(caller.userId(), IdempotencyKeys.requireValid(idempotencyKey));
     }
 
     private Mono<Answer> once(String requestId, String idempotencyKey, Supplier<Mono<Answer>> work) {

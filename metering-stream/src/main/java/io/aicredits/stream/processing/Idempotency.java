@@ -11,9 +11,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * What is remembered for the dedup window so nothing is charged twice: the decision of each request
- * id's latest attempt (with what it was charged once settled), the command ids applied, and closed
- * holds (kept by {@link Holds}). Each is indexed by the time it became eligible to be forgotten, so
- * {@link #forgetUntil} reads only what is due; a request id's decision is forgotten with its hold.
+ * id's latest attempt (with what it was charged once settled), the outcome of each command id
+ * (applied or refused), and closed holds (kept by {@link Holds}). Each is indexed by the time it
+ * became eligible to be forgotten, so {@link #forgetUntil} reads only what is due; a request id's
+ * decision is forgotten with its hold.
  */
 final class Idempotency {
 
@@ -22,10 +23,10 @@ final class Idempotency {
     private static final String COMMAND_TAG = "c";
 
     private final KeyValueStore<String, CreditDecision> decisions;
-    private final KeyValueStore<String, Long> commands;
+    private final KeyValueStore<String, CommandOutcome> commands;
     private final TimeIndex index;
 
-    Idempotency(KeyValueStore<String, CreditDecision> decisions, KeyValueStore<String, Long> commands,
+    Idempotency(KeyValueStore<String, CreditDecision> decisions, KeyValueStore<String, CommandOutcome> commands,
                 KeyValueStore<String, String> indexStore) {
         this.decisions = decisions;
         this.commands = commands;
@@ -57,13 +58,14 @@ final class Idempotency {
         return d != null && d.getCreditsCharged() != null ? d.getCreditsCharged() : hold.amount;
     }
 
-    boolean applied(String commandId) {
-        return commands.get(commandId) != null;
+    /** What became of a command id within the dedup window (applied or refused), or null if it is new. */
+    CommandOutcome commandOutcome(String commandId) {
+        return commands.get(commandId);
     }
 
-    void commandApplied(String commandId, long appliedAt) {
-        commands.put(commandId, appliedAt);
-        index.add(appliedAt, COMMAND_TAG, commandId);
+    void commandDecided(String commandId, CommandOutcome outcome) {
+        commands.put(commandId, outcome);
+        index.add(outcome.decidedAt(), COMMAND_TAG, commandId);
     }
 
     /** A hold closed: it is kept in {@link Holds} until the dedup window after its closing time ends. */
@@ -79,7 +81,7 @@ final class Idempotency {
         }
     }
 
-    /** Forgets closed holds, decisions and command ids that became eligible at or before {@code keepUntil}. */
+    /** Forgets closed holds, decisions and command outcomes that became eligible at or before {@code keepUntil}. */
     void forgetUntil(long keepUntil, Holds holds) {
         for (KeyValue<String, String> due : index.due(keepUntil)) {
             index.remove(due.key);
@@ -98,8 +100,8 @@ final class Idempotency {
                     }
                 }
                 case COMMAND_TAG -> {
-                    Long appliedAt = commands.get(id);
-                    if (appliedAt != null && appliedAt <= keepUntil) {
+                    CommandOutcome outcome = commands.get(id);
+                    if (outcome != null && outcome.decidedAt() <= keepUntil) {
                         commands.delete(id);
                     }
                 }
