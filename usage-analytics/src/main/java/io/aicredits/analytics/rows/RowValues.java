@@ -8,90 +8,67 @@ import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * Writes JSONEachRow lines that ClickHouse 18.16 and current ClickHouse both parse the same way:
- * Decimals as plain unquoted numbers (18.16 rejects quoted decimals), DateTime as
- * {@code yyyy-MM-dd HH:mm:ss} in UTC (the columns are {@code DateTime('UTC')}).
+ * Collects one row's column values in table order, and checks events against what the columns can
+ * hold. Values are kept as Java values ({@code String}, {@code Long}, {@code BigDecimal},
+ * {@code Instant}, {@code null} for a Nullable column); how they are encoded for an insert is
+ * {@link TabSeparatedRows}' business.
  */
-final class JsonRows {
+final class RowValues {
 
     /** Largest |value| of a Decimal(18, 9) in nano-units: 999,999,999.999999999. */
     static final long MAX_DECIMAL_18_9_NANOS = 999_999_999_999_999_999L;
-    /** DateTime holds seconds from 1970 up to 2105. */
-    static final long MAX_DATETIME_SECONDS = 4_294_967_295L;
+    /**
+     * The last second of 2105. DateTime is a UInt32 (up to 2106-02-07 06:28:15), but 18.16's date
+     * tables end with 2105: it parses a text time in 2106 into 1970 without an error.
+     */
+    static final long MAX_DATETIME_SECONDS = Instant.parse("2105-12-31T23:59:59Z").getEpochSecond();
 
     private static final JsonFactory JSON = new JsonFactory();
-    private static final DateTimeFormatter DATE_TIME =
-            DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZoneOffset.UTC);
 
-    private final StringWriter out = new StringWriter(512);
-    private final JsonGenerator json;
+    private final List<String> columns = new ArrayList<>(24);
+    private final List<Object> values = new ArrayList<>(24);
 
-    JsonRows() {
-        try {
-            json = JSON.createGenerator(out);
-            json.writeStartObject();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+    /** A String column; {@code null} only for a Nullable(String) column. */
+    RowValues string(String column, String value) {
+        return put(column, value);
     }
 
-    JsonRows string(String name, String value) {
-        try {
-            if (value == null) {
-                json.writeNullField(name);
-            } else {
-                json.writeStringField(name, value);
-            }
-            return this;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+    /** An integer column (UInt*, Int*); {@code null} only for a Nullable one. */
+    RowValues number(String column, Long value) {
+        return put(column, value);
     }
 
-    JsonRows number(String name, Long value) {
-        try {
-            if (value == null) {
-                json.writeNullField(name);
-            } else {
-                json.writeNumberField(name, value);
-            }
-            return this;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+    /** A Decimal column. */
+    RowValues decimal(String column, BigDecimal value) {
+        return put(column, value);
     }
 
-    JsonRows decimal(String name, BigDecimal value) {
-        try {
-            json.writeFieldName(name);
-            json.writeNumber(value.toPlainString());
-            return this;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+    /** A DateTime('UTC') column (whole seconds; checked with {@link #checkedDateTime}). */
+    RowValues dateTime(String column, Instant value) {
+        return put(column, value);
     }
 
-    JsonRows dateTime(String name, Instant value) {
-        return string(name, DATE_TIME.format(value));
+    private RowValues put(String column, Object value) {
+        columns.add(column);
+        values.add(value);
+        return this;
     }
 
-    String finish() {
-        try {
-            json.writeEndObject();
-            json.close();
-            return out.toString();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+    MappedRow finish(long offset, int month) {
+        return new MappedRow(offset, month, columns, values);
     }
 
     /** A map as a JSON object text with keys in order, e.g. for the {@code metadata} column. */
     static String objectText(Map<? extends CharSequence, ? extends CharSequence> map) {
+        if (map == null || map.isEmpty()) {
+            return "{}";
+        }
         StringWriter text = new StringWriter();
         try (JsonGenerator object = JSON.createGenerator(text)) {
             object.writeStartObject();
@@ -119,7 +96,7 @@ final class JsonRows {
         }
         long seconds = value.getEpochSecond();
         if (seconds < 0 || seconds > MAX_DATETIME_SECONDS) {
-            throw new UnmappableEventException(field + " " + value + " is outside ClickHouse DateTime (1970..2106)");
+            throw new UnmappableEventException(field + " " + value + " is outside ClickHouse DateTime (1970..2105)");
         }
         return value;
     }
