@@ -8,6 +8,8 @@ public final class LedgerRowMapper implements RowMapper<LedgerEntry> {
 
     public static final String TABLE = "credit_ledger";
 
+    private final RowValues.Columns columns = new RowValues.Columns();
+
     @Override
     public String table() {
         return TABLE;
@@ -16,7 +18,7 @@ public final class LedgerRowMapper implements RowMapper<LedgerEntry> {
     @Override
     public MappedRow map(LedgerEntry entry, int partition, long offset) {
         Instant createdAt = RowValues.checkedDateTime("created_at", entry.getCreatedAt());
-        return new RowValues()
+        return new RowValues(columns)
                 .string("entry_id", RowValues.required("entry_id", entry.getEntryId()))
                 .string("user_id", RowValues.required("user_id", entry.getUserId()))
                 .string("pool", RowValues.required("pool", entry.getPool()))

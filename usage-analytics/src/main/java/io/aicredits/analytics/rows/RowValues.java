@@ -31,8 +31,19 @@ final class RowValues {
 
     private static final JsonFactory JSON = new JsonFactory();
 
-    private final List<String> columns = new ArrayList<>(24);
-    private final List<Object> values = new ArrayList<>(24);
+    private final Columns columns;
+    /** The names every row of this mapper has, once known; null while the first row is built. */
+    private final List<String> known;
+    private final List<String> learning;
+    private final List<Object> values;
+
+    /** Starts a row of the table whose column names {@code columns} holds (or learns from this row). */
+    RowValues(Columns columns) {
+        this.columns = columns;
+        this.known = columns.names;
+        this.learning = known == null ? new ArrayList<>() : null;
+        this.values = new ArrayList<>(known == null ? 24 : known.size());
+    }
 
     /** A String column; {@code null} only for a Nullable(String) column. */
     RowValues string(String column, String value) {
@@ -55,13 +66,33 @@ final class RowValues {
     }
 
     private RowValues put(String column, Object value) {
-        columns.add(column);
+        if (known == null) {
+            learning.add(column);
+        } else if (values.size() >= known.size() || !column.equals(known.get(values.size()))) {
+            throw new IllegalStateException("column " + column + " at position " + values.size() + " of " + known);
+        }
         values.add(value);
         return this;
     }
 
     MappedRow finish(long offset, int month) {
-        return new MappedRow(offset, month, columns, values);
+        List<String> names = known;
+        if (names == null) {
+            names = List.copyOf(learning);
+            columns.names = names;
+        } else if (values.size() != names.size()) {
+            throw new IllegalStateException(values.size() + " values for the columns " + names);
+        }
+        return new MappedRow(offset, month, names, values);
+    }
+
+    /**
+     * The column names of one table's rows, learned from the first row a mapper builds: every later
+     * row must name the same columns in the same order, and shares this one list (so a batch of
+     * rows carries its column names once).
+     */
+    static final class Columns {
+        private volatile List<String> names;
     }
 
     /** A map as a JSON object text with keys in order, e.g. for the {@code metadata} column. */

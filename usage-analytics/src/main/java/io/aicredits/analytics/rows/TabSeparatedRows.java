@@ -53,7 +53,7 @@ public final class TabSeparatedRows {
         List<String> columns = rows.get(0).columns();
         TabSeparatedRows tsv = new TabSeparatedRows(out);
         for (MappedRow row : rows) {
-            if (!row.columns().equals(columns)) {
+            if (row.columns() != columns && !row.columns().equals(columns)) {
                 throw new IllegalArgumentException("row at offset " + row.offset() + " has columns " + row.columns()
                         + ", the first row " + columns);
             }

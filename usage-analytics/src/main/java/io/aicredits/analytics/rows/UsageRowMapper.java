@@ -10,6 +10,8 @@ public final class UsageRowMapper implements RowMapper<UsageEvent> {
 
     public static final String TABLE = "ai_usage_logs";
 
+    private final RowValues.Columns columns = new RowValues.Columns();
+
     @Override
     public String table() {
         return TABLE;
@@ -22,7 +24,7 @@ public final class UsageRowMapper implements RowMapper<UsageEvent> {
         if (nanos < 0 || nanos > RowValues.MAX_DECIMAL_18_9_NANOS) {
             throw new UnmappableEventException("cost_usd_nanos out of range 0..1e18: " + nanos);
         }
-        return new RowValues()
+        return new RowValues(columns)
                 .string("id", RowValues.required("id", event.getId()))
                 .string("request_id", RowValues.required("request_id", event.getRequestId()))
                 .string("user_id", RowValues.required("user_id", event.getUserId()))

@@ -44,6 +44,17 @@ class RowMappersTest {
     }
 
     @Test
+    void shouldShareOneColumnListAmongAllRowsOfAMapper() {
+        UsageRowMapper mapper = new UsageRowMapper();
+
+        MappedRow first = mapper.map(usage().build(), 0, 1);
+        MappedRow second = mapper.map(usage().setId("use-2").build(), 0, 2);
+
+        assertThat(second.columns()).isSameAs(first.columns());
+        assertThat(second.value("id")).isEqualTo("use-2");
+    }
+
+    @Test
     void shouldKeepCostsExactToTheNanoDollar() {
         UsageRowMapper mapper = new UsageRowMapper();
 
