@@ -7,7 +7,7 @@ import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.time.Instant;
-import java.time.ZoneOffset;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -117,7 +117,8 @@ final class RowValues {
 
     /** {@code toYYYYMM} of an instant in UTC. */
     static int month(Instant instant) {
-        var date = instant.atOffset(ZoneOffset.UTC);
+        // From the epoch day: Instant.atOffset would build the offset's zone rules on every call.
+        LocalDate date = LocalDate.ofEpochDay(Math.floorDiv(instant.getEpochSecond(), 86_400L));
         return date.getYear() * 100 + date.getMonthValue();
     }
 

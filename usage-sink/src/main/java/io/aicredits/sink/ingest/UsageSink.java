@@ -84,9 +84,10 @@ import org.slf4j.LoggerFactory;
  * inserted again one by one, in offset order, and each row refused again goes to the dead-letter
  * topic with the server's reason. Only failures of unknown outcome pause and retry.
  *
- * <p><b>Threads.</b> One thread owns the consumer: it reads, maps and, when a batch is due, hands
- * every partition's pending rows to the insert threads (one task per partition, running
- * concurrently) and goes on reading and mapping the next batch while they run. At most one hand-off
+ * <p><b>Threads.</b> One thread owns the consumer: it reads and, when a batch is due, hands every
+ * partition's pending records to the insert threads (one task per partition, running
+ * concurrently), which decode, map, dead-letter and insert them, while it goes on reading the next
+ * batch. At most one hand-off
  * is in flight: the next waits until the previous one has finished, so a partition's inserts never
  * overlap and stay in offset order. A failure in any of them pauses everything as above, and
  * positions are re-read only after every insert handed off has finished. {@link #start()} starts
@@ -172,7 +173,7 @@ public final class UsageSink implements AutoCloseable {
         Gauge.builder("usage.sink.clickhouse.unavailable", clickHouseDown, AtomicLong::get)
                 .description("1 while partitions are paused because ClickHouse failed").register(registry);
         Gauge.builder("usage.sink.pending.rows", pendingGauge, AtomicLong::get)
-                .description("Rows read and waiting for the next insert").register(registry);
+                .description("Records read and not yet handed to the insert threads").register(registry);
         this.consumerMetrics = new KafkaClientMetrics(consumer);
         consumerMetrics.bindTo(registry);
         this.thread = new Thread(this::run, "usage-sink");
@@ -279,28 +280,18 @@ public final class UsageSink implements AutoCloseable {
         if (state == null || !state.positioned) {
             return; // fetched before the partition was paused or revoked; it will be read again
         }
-        try {
-            MappedRow row = state.source.map(record);
-            state.pending.add(row);
-            state.records.add(record);
-            if (pendingRows++ == 0) {
-                oldestPendingNanos = System.nanoTime();
-            }
-            pendingGauge.set(pendingRows);
-        } catch (EventDecodingException | UnmappableEventException e) {
-            try {
-                deadLetter(record, e);
-            } catch (DeadLetterFailedException failure) {
-                failed("dead-letter send", failure);
-                return;
-            }
+        // Decoded and mapped later, on the partition's insert thread.
+        state.pending.add(record);
+        if (pendingRows++ == 0) {
+            oldestPendingNanos = System.nanoTime();
         }
+        pendingGauge.set(pendingRows);
         state.lastOffset = record.offset();
     }
 
     /**
-     * Sends a record to the dead-letter topic and waits for the ack (from the consuming thread or an
-     * insert thread: the producer is thread-safe).
+     * Sends a record to the dead-letter topic and waits for the ack (on an insert thread: the
+     * producer is thread-safe).
      *
      * @throws DeadLetterFailedException when the send failed
      */
@@ -322,10 +313,10 @@ public final class UsageSink implements AutoCloseable {
     }
 
     /**
-     * Hands every partition's pending rows to the insert threads, once the previous hand-off has
-     * finished: so a partition's inserts never overlap and stay in offset order, and what
+     * Hands every partition's pending records to the insert threads, once the previous hand-off
+     * has finished: so a partition's inserts never overlap and stay in offset order, and what
      * ClickHouse holds of a partition is always a prefix of its offsets. The consuming thread goes
-     * on reading and mapping while they run.
+     * on reading while they map and insert.
      */
     private void flush() {
         awaitInFlight();
@@ -339,9 +330,8 @@ public final class UsageSink implements AutoCloseable {
             if (state.pending.isEmpty()) {
                 continue;
             }
-            Handoff handoff = new Handoff(entry.getKey(), state.source.mapper().table(), state.pending, state.records);
+            Handoff handoff = new Handoff(entry.getKey(), state.source, state.pending);
             state.pending = new ArrayList<>();
-            state.records = new ArrayList<>();
             next.put(entry.getKey(), state.lastOffset + 1);
             tasks.add(CompletableFuture.runAsync(() -> write(handoff), inserts));
         }
@@ -374,10 +364,21 @@ public final class UsageSink implements AutoCloseable {
         commit(done.nextOffsets());
     }
 
-    /** On an insert thread: one partition's rows, cut into same-month runs inserted one after the other. */
+    /**
+     * On an insert thread: one partition's records, in offset order, mapped to rows (those that
+     * cannot be go to the dead-letter topic) and inserted in same-month runs, one after the other.
+     */
     private void write(Handoff handoff) {
-        String table = handoff.table();
-        for (List<MappedRow> run : Batches.splitByMonth(handoff.rows())) {
+        String table = handoff.source().mapper().table();
+        List<MappedRow> rows = new ArrayList<>(handoff.records().size());
+        for (ConsumerRecord<byte[], byte[]> record : handoff.records()) {
+            try {
+                rows.add(handoff.source().map(record));
+            } catch (EventDecodingException | UnmappableEventException e) {
+                deadLetter(record, e);
+            }
+        }
+        for (List<MappedRow> run : Batches.splitByMonth(rows)) {
             try {
                 writer.insert(table, handoff.partition().partition(), run);
                 registry.counter("usage.sink.rows.written", "table", table).increment(run.size());
@@ -397,7 +398,7 @@ public final class UsageSink implements AutoCloseable {
      *                                   and re-read, as after an outage)
      */
     private void insertOneByOne(Handoff handoff, List<MappedRow> run) {
-        String table = handoff.table();
+        String table = handoff.source().mapper().table();
         Map<Long, ConsumerRecord<byte[], byte[]>> byOffset = new HashMap<>();
         handoff.records().forEach(record -> byOffset.put(record.offset(), record));
         for (MappedRow row : run) {
@@ -450,7 +451,6 @@ public final class UsageSink implements AutoCloseable {
                 what, partitions.size(), backoff.toMillis(), e.toString());
         partitions.forEach((tp, state) -> {
             state.pending = new ArrayList<>();
-            state.records = new ArrayList<>();
             state.positioned = false;
             unpositioned.add(tp);
         });
@@ -564,10 +564,8 @@ public final class UsageSink implements AutoCloseable {
 
     private static final class PartitionState {
         final Source<?> source;
-        /** Mapped rows not yet handed to the insert threads, in offset order. */
-        List<MappedRow> pending = new ArrayList<>();
-        /** The records behind {@code pending}: what a row ClickHouse refuses is dead-lettered as. */
-        List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>();
+        /** Records read and not yet handed to the insert threads, in offset order. */
+        List<ConsumerRecord<byte[], byte[]>> pending = new ArrayList<>();
         boolean positioned;
         long lastOffset = -1;
         long committed = -1;
@@ -577,9 +575,8 @@ public final class UsageSink implements AutoCloseable {
         }
     }
 
-    /** One partition's rows of a hand-off, with the records behind them. */
-    private record Handoff(TopicPartition partition, String table, List<MappedRow> rows,
-                           List<ConsumerRecord<byte[], byte[]>> records) {
+    /** One partition's records of a hand-off, in offset order, and how they become rows. */
+    private record Handoff(TopicPartition partition, Source<?> source, List<ConsumerRecord<byte[], byte[]>> records) {
     }
 
     /**
