@@ -265,7 +265,7 @@ public final class UsageSink implements AutoCloseable {
             accept(record);
         }
         if (inFlight != null && inFlight.done().isDone()) {
-            awaitInFlight(); // commits it, or notices the failure before mapping more
+            awaitInFlight(); // commits it, or notices the failure before reading more
         }
         if (pendingRows >= settings.batchMaxRows()
                 || (pendingRows > 0 && System.nanoTime() - oldestPendingNanos >= settings.batchMaxDelay().toNanos())) {
