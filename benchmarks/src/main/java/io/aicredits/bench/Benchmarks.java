@@ -4,6 +4,8 @@ import com.clickhouse.client.api.Client;
 import io.aicredits.analytics.clickhouse.ClickHouseClients;
 import io.aicredits.analytics.clickhouse.ClickHouseMigrations;
 import io.aicredits.analytics.clickhouse.ClickHouseSql;
+import io.aicredits.analytics.rows.TabSeparatedRows;
+import io.aicredits.analytics.rows.UsageRowMapper;
 import io.aicredits.client.MeteringClient;
 import io.aicredits.client.MeteringClientConfig;
 import io.aicredits.events.AiRequest;
@@ -519,7 +521,7 @@ public final class Benchmarks {
 
     // ---------------------------------------------------------------- sink
 
-    private void sink() throws InterruptedException {
+    private void sink() throws InterruptedException, IOException {
         closeMeteringRuntime(); // not competing for the cores
         String usageTopic = "bench.usage";
         String ledgerTopic = "bench.ledger";
@@ -528,49 +530,87 @@ public final class Benchmarks {
         int rows = plan.sinkRows();
         ZipfSampler users = new ZipfSampler(plan.users(), 1.0, 15);
         var serde = AvroSerdes.usageEvent();
-        try (KafkaProducer<String, byte[]> producer = producer()) {
-            sendAll(producer, rows, i -> {
-                var usage = Events.textUsage(i, Events.userId(users.next()));
-                return new ProducerRecord<>(usageTopic, usage.getUserId(), serde.encode(usage));
-            });
-        }
-        try (ClickHouseServer clickHouse = ClickHouseServer.start(workDir.resolve("clickhouse"), 0, 0);
-             Client client = ClickHouseClients.create(clickHouse.endpoint(), "default", "", "default", Duration.ofSeconds(30))) {
-            ClickHouseMigrations.migrate(client);
-            SinkSettings defaults = SinkSettings.defaults();
-            SinkSettings settings = new SinkSettings(usageTopic, ledgerTopic, defaults.deadLetterTopic(), "bench-sink",
-                    sinkBatchRows, defaults.batchMaxDelay(), defaults.initialBackoff(), defaults.maxBackoff(),
-                    defaults.insertTimeout());
-            Map<String, Object> kafka = new HashMap<>();
-            kafka.put("bootstrap.servers", broker.bootstrapServers());
-            try (UsageSink sink = new UsageSink(settings, kafka, client, new SimpleMeterRegistry())) {
-                long start = System.nanoTime();
-                sink.start();
-                long deadline = start + plan.phaseTimeout().toNanos();
-                long tWarm = -1;
-                long cWarm = 0;
-                long count = 0;
-                while (System.nanoTime() < deadline) {
-                    count = Long.parseLong(ClickHouseSql.select(client, "SELECT count() FROM ai_usage_logs").get(0).get(0));
-                    if (tWarm < 0 && count >= rows / 10) {
-                        tWarm = System.nanoTime();
-                        cWarm = count;
-                    }
-                    if (count >= rows) {
-                        break;
-                    }
-                    TimeUnit.MILLISECONDS.sleep(100); // bounded poll of the visible row count
-                }
-                long end = System.nanoTime();
-                boolean complete = count >= rows;
-                double rate = tWarm < 0 || end == tWarm ? Double.NaN : (count - cWarm) / ((end - tWarm) / 1e9);
-                results.add("sink", "rows/s", Math.round(rate), "rows/s",
-                        String.format("%d UsageEvents topic -> ClickHouse 18.16 rows visible to count(), batch %d rows / %d ms, "
-                                        + "after first 10%%; %s; from sink start %.0f rows/s",
-                                rows, settings.batchMaxRows(), settings.batchMaxDelay().toMillis(),
-                                complete ? "all rows visible" : "INCOMPLETE: " + count + " rows before the time bound",
-                                count / ((end - start) / 1e9)));
+        UsageRowMapper mapper = new UsageRowMapper();
+        try (ClickHouseCeiling ceiling = new ClickHouseCeiling(workDir.resolve("sink-rows.tsv"))) {
+            try (KafkaProducer<String, byte[]> producer = producer()) {
+                sendAll(producer, rows, i -> {
+                    var usage = Events.textUsage(i, Events.userId(users.next()));
+                    // The same rows for the server's own rate (positions do not matter there)
+                    ceiling.add(mapper.map(usage, 0, i));
+                    return new ProducerRecord<>(usageTopic, usage.getUserId(), serde.encode(usage));
+                });
             }
+            try (ClickHouseServer clickHouse = ClickHouseServer.start(workDir.resolve("clickhouse"), 0, 0);
+                 Client client = ClickHouseClients.create(clickHouse.endpoint(), "default", "", "default", Duration.ofSeconds(30))) {
+                ClickHouseMigrations.migrate(client);
+                double rate = sinkRate(client, usageTopic, ledgerTopic, rows);
+                if (!ClickHouseCeiling.clientInstalled()) {
+                    results.add("sink", "ceiling", Double.NaN, "rows/s", "skipped: " + ClickHouseCeiling.CLIENT
+                            + " missing (apt-get install clickhouse-client)");
+                    return;
+                }
+                double ceilingRate = ceilingRate(clickHouse, ceiling, rows);
+                results.add("sink", "ratio to ceiling", round2(rate / ceilingRate), "x", "sink rows/s / ceiling rows/s");
+            }
+        }
+    }
+
+    /** Runs the real UsageSink over the topic and returns rows/s visible in ClickHouse after the first 10 %. */
+    private double sinkRate(Client client, String usageTopic, String ledgerTopic, int rows) throws InterruptedException {
+        SinkSettings defaults = SinkSettings.defaults();
+        SinkSettings settings = new SinkSettings(usageTopic, ledgerTopic, defaults.deadLetterTopic(), "bench-sink",
+                sinkBatchRows, defaults.batchMaxDelay(), defaults.initialBackoff(), defaults.maxBackoff(),
+                defaults.insertTimeout());
+        Map<String, Object> kafka = new HashMap<>();
+        kafka.put("bootstrap.servers", broker.bootstrapServers());
+        try (UsageSink sink = new UsageSink(settings, kafka, client, new SimpleMeterRegistry())) {
+            long start = System.nanoTime();
+            sink.start();
+            long deadline = start + plan.phaseTimeout().toNanos();
+            long tWarm = -1;
+            long cWarm = 0;
+            long count = 0;
+            while (System.nanoTime() < deadline) {
+                count = Long.parseLong(ClickHouseSql.select(client, "SELECT count() FROM ai_usage_logs").get(0).get(0));
+                if (tWarm < 0 && count >= rows / 10) {
+                    tWarm = System.nanoTime();
+                    cWarm = count;
+                }
+                if (count >= rows) {
+                    break;
+                }
+                TimeUnit.MILLISECONDS.sleep(50); // bounded poll of the visible row count
+            }
+            long end = System.nanoTime();
+            boolean complete = count >= rows;
+            double rate = tWarm < 0 || end == tWarm ? Double.NaN : (count - cWarm) / ((end - tWarm) / 1e9);
+            results.add("sink", "rows/s", Math.round(rate), "rows/s",
+                    String.format("%d UsageEvents topic -> ClickHouse 18.16 rows visible to count(), %s inserts, batch %d rows / %d ms, "
+                                    + "after first 10%%; %s; from sink start %.0f rows/s",
+                            rows, TabSeparatedRows.FORMAT, settings.batchMaxRows(), settings.batchMaxDelay().toMillis(),
+                            complete ? "all rows visible" : "INCOMPLETE: " + count + " rows before the time bound",
+                            count / ((end - start) / 1e9)));
+            return rate;
+        }
+    }
+
+    /** The same rows in one clickhouse-client insert into a fresh database with the same tables and view. */
+    private double ceilingRate(ClickHouseServer clickHouse, ClickHouseCeiling ceiling, int rows)
+            throws IOException, InterruptedException {
+        ClickHouseClients.ensureDatabase(clickHouse.endpoint(), "default", "", "ceiling");
+        try (Client client = ClickHouseClients.create(clickHouse.endpoint(), "default", "", "ceiling", Duration.ofSeconds(30))) {
+            ClickHouseMigrations.migrate(client);
+            Duration took = ceiling.insert(clickHouse.tcpPort(), "ceiling", UsageRowMapper.TABLE,
+                    workDir.resolve("clickhouse-client.log"), plan.phaseTimeout());
+            long stored = Long.parseLong(ClickHouseSql.select(client, "SELECT count() FROM ai_usage_logs").get(0).get(0));
+            if (stored != rows) {
+                throw new IllegalStateException("clickhouse-client stored " + stored + " of " + rows + " rows");
+            }
+            double rate = rows / (took.toNanos() / 1e9);
+            results.add("sink", "ceiling", Math.round(rate), "rows/s", String.format(
+                    "same %d rows, one clickhouse-client INSERT ... FORMAT %s from a file (%.0f ms, process start included)",
+                    rows, TabSeparatedRows.FORMAT, took.toNanos() / 1e6));
+            return rate;
         }
     }
 

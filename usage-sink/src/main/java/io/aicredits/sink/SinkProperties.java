@@ -35,10 +35,22 @@ record SinkProperties(@DefaultValue ClickHouseConnection clickhouse,
         }
     }
 
-    record Batch(@DefaultValue("5000") int maxRows, @DefaultValue("1s") Duration maxDelay) {
+    /** Each left out is that of {@link SinkSettings#defaults()}, the one home of the defaults. */
+    record Batch(Integer maxRows, Duration maxDelay) {
+
+        Batch {
+            maxRows = maxRows == null ? SinkSettings.defaults().batchMaxRows() : maxRows;
+            maxDelay = maxDelay == null ? SinkSettings.defaults().batchMaxDelay() : maxDelay;
+        }
     }
 
-    record Retry(@DefaultValue("200ms") Duration initialBackoff, @DefaultValue("30s") Duration maxBackoff) {
+    /** Each left out is that of {@link SinkSettings#defaults()}. */
+    record Retry(Duration initialBackoff, Duration maxBackoff) {
+
+        Retry {
+            initialBackoff = initialBackoff == null ? SinkSettings.defaults().initialBackoff() : initialBackoff;
+            maxBackoff = maxBackoff == null ? SinkSettings.defaults().maxBackoff() : maxBackoff;
+        }
     }
 
     SinkSettings toSettings() {

@@ -7,8 +7,9 @@ import com.clickhouse.client.api.insert.InsertSettings;
 import com.clickhouse.data.ClickHouseFormat;
 import io.aicredits.analytics.clickhouse.ClickHouseAccessException;
 import io.aicredits.analytics.clickhouse.ClickHouseSql;
-import java.io.ByteArrayInputStream;
-import java.nio.charset.StandardCharsets;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -23,10 +24,11 @@ import java.util.concurrent.TimeUnit;
 /**
  * Inserts rows with one HTTP request per call and reads back how far each Kafka partition got.
  *
- * <p>What effectively-once relies on: one {@code INSERT ... FORMAT JSONEachRow} whose rows all
- * fall into one table partition (month) and fit one block (far fewer than
- * {@code max_insert_block_size} = 1,048,576 rows) is written as one part, atomically: either all
- * rows become visible or none. The materialized views run on that block within the same insert.
+ * <p>What effectively-once relies on: one {@code INSERT INTO t (columns) FORMAT TabSeparated}
+ * (encoded by {@link TabSeparatedRows}) whose rows all fall into one table partition (month) and
+ * fit one block (far fewer than {@code max_insert_block_size} = 1,048,576 rows, and far fewer bytes
+ * than {@code min_insert_block_size_bytes} = 256 MiB) is written as one part, atomically: either
+ * all rows become visible or none. The materialized views run on that block within the same insert.
  * Callers therefore only pass rows of one month (usage-sink cuts its batches by month). A failed or
  * timed-out insert has an unknown outcome; the caller re-reads positions with
  * {@link #maxOffsets} after {@link #insertsRunning} says the server finished it. An insert the
@@ -54,14 +56,16 @@ public final class ClickHouseRowWriter {
         if (rows.isEmpty()) {
             return;
         }
-        StringBuilder body = new StringBuilder(rows.size() * 400);
-        for (MappedRow row : rows) {
-            body.append(row.json()).append('\n');
+        ByteArrayOutputStream body = new ByteArrayOutputStream(rows.size() * 256);
+        try {
+            TabSeparatedRows.write(rows, body);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e); // a ByteArrayOutputStream does not fail
         }
         InsertSettings settings = new InsertSettings().setQueryId(queryIdPrefix(table, partition) + UUID.randomUUID());
-        try (InsertResponse ignored = client.insert(table,
-                        new ByteArrayInputStream(body.toString().getBytes(StandardCharsets.UTF_8)),
-                        ClickHouseFormat.JSONEachRow, settings)
+        // Encoded in full before the request starts, so a failure to encode never sends part of a batch.
+        try (InsertResponse ignored = client.insert(table, rows.get(0).columns(), body::writeTo,
+                        ClickHouseFormat.TabSeparated, settings)
                 .get(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
             // Success: the rows and their aggregates are committed.
         } catch (Exception e) {

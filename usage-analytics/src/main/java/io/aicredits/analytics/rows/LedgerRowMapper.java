@@ -8,6 +8,8 @@ public final class LedgerRowMapper implements RowMapper<LedgerEntry> {
 
     public static final String TABLE = "credit_ledger";
 
+    private final RowValues.Columns columns = new RowValues.Columns();
+
     @Override
     public String table() {
         return TABLE;
@@ -15,21 +17,20 @@ public final class LedgerRowMapper implements RowMapper<LedgerEntry> {
 
     @Override
     public MappedRow map(LedgerEntry entry, int partition, long offset) {
-        Instant createdAt = JsonRows.checkedDateTime("created_at", entry.getCreatedAt());
-        String json = new JsonRows()
-                .string("entry_id", JsonRows.required("entry_id", entry.getEntryId()))
-                .string("user_id", JsonRows.required("user_id", entry.getUserId()))
-                .string("pool", JsonRows.required("pool", entry.getPool()))
-                .string("kind", JsonRows.required("kind", entry.getKind() == null ? null : entry.getKind().name()))
+        Instant createdAt = RowValues.checkedDateTime("created_at", entry.getCreatedAt());
+        return new RowValues(columns)
+                .string("entry_id", RowValues.required("entry_id", entry.getEntryId()))
+                .string("user_id", RowValues.required("user_id", entry.getUserId()))
+                .string("pool", RowValues.required("pool", entry.getPool()))
+                .string("kind", RowValues.required("kind", entry.getKind() == null ? null : entry.getKind().name()))
                 .number("delta", entry.getDelta())
                 .number("balance_after", entry.getBalanceAfter())
-                .string("cause_id", JsonRows.required("cause_id", entry.getCauseId()))
-                .string("operation_type", JsonRows.text(entry.getOperationType()))
-                .string("note", JsonRows.text(entry.getNote()))
+                .string("cause_id", RowValues.required("cause_id", entry.getCauseId()))
+                .string("operation_type", RowValues.text(entry.getOperationType()))
+                .string("note", RowValues.text(entry.getNote()))
                 .dateTime("created_at", createdAt)
                 .number("kafka_partition", (long) partition)
                 .number("kafka_offset", offset)
-                .finish();
-        return new MappedRow(offset, JsonRows.month(createdAt), json);
+                .finish(offset, RowValues.month(createdAt));
     }
 }

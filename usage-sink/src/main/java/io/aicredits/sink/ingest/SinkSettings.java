@@ -37,6 +37,6 @@ public record SinkSettings(String usageTopic, String ledgerTopic, String deadLet
     /** Production defaults on the standard topics. */
     public static SinkSettings defaults() {
         return new SinkSettings(Topics.AI_USAGE.name(), Topics.CREDIT_LEDGER.name(), Topics.DEAD_LETTERS.name(), "usage-sink",
-                5000, Duration.ofSeconds(1), Duration.ofMillis(200), Duration.ofSeconds(30), Duration.ofSeconds(30));
+                50_000, Duration.ofSeconds(1), Duration.ofMillis(200), Duration.ofSeconds(30), Duration.ofSeconds(30));
     }
 }

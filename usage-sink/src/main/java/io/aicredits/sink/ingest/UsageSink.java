@@ -26,7 +26,12 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -62,7 +67,8 @@ import org.slf4j.LoggerFactory;
  * {@link ClickHouseRowWriter}). The daily aggregate is fed by a materialized view on the same
  * insert, so it follows the raw table exactly.
  *
- * <p><b>ClickHouse unreachable:</b> the failed batch is dropped from memory (Kafka still has it),
+ * <p><b>ClickHouse unreachable:</b> the failed batch and everything read after it are dropped from
+ * memory (Kafka still has them),
  * every assigned partition is paused (nothing new is consumed, nothing committed) and positions
  * are re-read from ClickHouse with exponential back-off bounded by {@code maxBackoff}, forever;
  * when they can be read again the partitions resume from there. Positions are only re-read once
@@ -78,8 +84,14 @@ import org.slf4j.LoggerFactory;
  * inserted again one by one, in offset order, and each row refused again goes to the dead-letter
  * topic with the server's reason. Only failures of unknown outcome pause and retry.
  *
- * <p>One thread owns the consumer; {@link #start()} starts it and {@link #close()} flushes and
- * stops it.
+ * <p><b>Threads.</b> One thread owns the consumer: it reads and, when a batch is due, hands every
+ * partition's pending records to the insert threads (one task per partition, running
+ * concurrently), which decode, map, dead-letter and insert them, while it goes on reading the next
+ * batch. At most one hand-off
+ * is in flight: the next waits until the previous one has finished, so a partition's inserts never
+ * overlap and stay in offset order. A failure in any of them pauses everything as above, and
+ * positions are re-read only after every insert handed off has finished. {@link #start()} starts
+ * the consuming thread and {@link #close()} flushes and stops it.
  */
 public final class UsageSink implements AutoCloseable {
 
@@ -95,6 +107,8 @@ public final class UsageSink implements AutoCloseable {
     private final Map<TopicPartition, PartitionState> partitions = new HashMap<>();
     private final Set<TopicPartition> unpositioned = new LinkedHashSet<>();
     private final Thread thread;
+    /** Runs the inserts of a hand-off, one task per partition. */
+    private final ExecutorService inserts;
     private final KafkaClientMetrics consumerMetrics;
 
     private final MeterRegistry registry;
@@ -106,6 +120,8 @@ public final class UsageSink implements AutoCloseable {
     private volatile boolean running;
     private volatile Throwable failure;
     private int pendingRows;
+    /** The rows handed to the insert threads and not yet known to be written; at most one hand-off at a time. */
+    private InFlight inFlight;
     private long oldestPendingNanos;
     private long nextAttemptNanos;
     private Duration backoff;
@@ -157,10 +173,16 @@ public final class UsageSink implements AutoCloseable {
         Gauge.builder("usage.sink.clickhouse.unavailable", clickHouseDown, AtomicLong::get)
                 .description("1 while partitions are paused because ClickHouse failed").register(registry);
         Gauge.builder("usage.sink.pending.rows", pendingGauge, AtomicLong::get)
-                .description("Rows read and waiting for the next insert").register(registry);
+                .description("Records read and not yet handed to the insert threads").register(registry);
         this.consumerMetrics = new KafkaClientMetrics(consumer);
         consumerMetrics.bindTo(registry);
         this.thread = new Thread(this::run, "usage-sink");
+        AtomicInteger insertThreads = new AtomicInteger();
+        this.inserts = Executors.newCachedThreadPool(task -> {
+            Thread insertThread = new Thread(task, "usage-sink-insert-" + insertThreads.incrementAndGet());
+            insertThread.setDaemon(true);
+            return insertThread;
+        });
     }
 
     private <V extends SpecificRecord> void register(Source<V> source) {
@@ -201,14 +223,16 @@ public final class UsageSink implements AutoCloseable {
             consumerMetrics.close();
             consumer.close();
             deadLetterProducer.close();
+            inserts.shutdown();
             return;
         }
         consumer.wakeup();
         try {
-            thread.join(settings.insertTimeout().toMillis() + 10_000);
+            thread.join(2 * settings.insertTimeout().toMillis() + 10_000);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        inserts.shutdown();
         consumerMetrics.close();
     }
 
@@ -225,6 +249,7 @@ public final class UsageSink implements AutoCloseable {
                 }
             }
             flush(); // a clean stop leaves nothing to re-read
+            awaitInFlight();
         } catch (RuntimeException | Error e) {
             failure = e;
             log.error("Usage sink stopped by an unexpected error", e);
@@ -239,6 +264,9 @@ public final class UsageSink implements AutoCloseable {
         for (ConsumerRecord<byte[], byte[]> record : consumer.poll(POLL_TIMEOUT)) {
             accept(record);
         }
+        if (inFlight != null && inFlight.done().isDone()) {
+            awaitInFlight(); // commits it, or notices the failure before reading more
+        }
         if (pendingRows >= settings.batchMaxRows()
                 || (pendingRows > 0 && System.nanoTime() - oldestPendingNanos >= settings.batchMaxDelay().toNanos())) {
             flush();
@@ -252,105 +280,146 @@ public final class UsageSink implements AutoCloseable {
         if (state == null || !state.positioned) {
             return; // fetched before the partition was paused or revoked; it will be read again
         }
-        try {
-            MappedRow row = state.source.map(record);
-            state.pending.add(row);
-            state.records.put(record.offset(), record);
-            if (pendingRows++ == 0) {
-                oldestPendingNanos = System.nanoTime();
-            }
-            pendingGauge.set(pendingRows);
-        } catch (EventDecodingException | UnmappableEventException e) {
-            if (!deadLetter(record, e)) {
-                return;
-            }
+        // Decoded and mapped later, on the partition's insert thread.
+        state.pending.add(record);
+        if (pendingRows++ == 0) {
+            oldestPendingNanos = System.nanoTime();
         }
+        pendingGauge.set(pendingRows);
         state.lastOffset = record.offset();
     }
 
-    /** Sends a record to the dead-letter topic and waits for the ack; false when that failed. */
-    private boolean deadLetter(ConsumerRecord<byte[], byte[]> record, RuntimeException reason) {
+    /**
+     * Sends a record to the dead-letter topic and waits for the ack (on an insert thread: the
+     * producer is thread-safe).
+     *
+     * @throws DeadLetterFailedException when the send failed
+     */
+    private void deadLetter(ConsumerRecord<byte[], byte[]> record, RuntimeException reason) {
         RecordHeaders headers = new RecordHeaders(record.headers().toArray());
         DeadLetters.describe(headers, reason.getMessage(), reason, record.topic(), record.partition(),
                 record.offset(), FAILED_BY);
         try {
             deadLetterProducer.send(new ProducerRecord<>(settings.deadLetterTopic(), null, record.key(),
                     record.value(), headers)).get(settings.insertTimeout().toMillis(), TimeUnit.MILLISECONDS);
-            registry.counter("usage.sink.dead.letters", "topic", record.topic()).increment();
-            log.warn("Dead-lettered {}-{}@{}: {}", record.topic(), record.partition(), record.offset(), reason.getMessage());
-            return true;
         } catch (Exception e) {
             if (e instanceof InterruptedException) {
                 Thread.currentThread().interrupt();
             }
-            failed("dead-letter send", e);
-            return false;
+            throw new DeadLetterFailedException(record, e);
         }
+        registry.counter("usage.sink.dead.letters", "topic", record.topic()).increment();
+        log.warn("Dead-lettered {}-{}@{}: {}", record.topic(), record.partition(), record.offset(), reason.getMessage());
     }
 
+    /**
+     * Hands every partition's pending records to the insert threads, once the previous hand-off
+     * has finished: so a partition's inserts never overlap and stay in offset order, and what
+     * ClickHouse holds of a partition is always a prefix of its offsets. The consuming thread goes
+     * on reading while they map and insert.
+     */
     private void flush() {
-        if (pendingRows == 0 && unpositioned.isEmpty()) {
-            commit();
+        awaitInFlight();
+        if (pendingRows == 0) {
             return;
         }
-        try {
-            for (Map.Entry<TopicPartition, PartitionState> entry : partitions.entrySet()) {
-                PartitionState state = entry.getValue();
-                if (state.pending.isEmpty()) {
-                    continue;
-                }
-                String table = state.source.mapper().table();
-                for (List<MappedRow> run : Batches.splitByMonth(state.pending)) {
-                    try {
-                        writer.insert(table, entry.getKey().partition(), run);
-                        registry.counter("usage.sink.rows.written", "table", table).increment(run.size());
-                        DistributionSummary.builder("usage.sink.batch.size").tag("table", table)
-                                .description("Rows per insert").register(registry).record(run.size());
-                    } catch (RejectedRowsException rejected) {
-                        log.warn("{}; inserting its rows one by one", rejected.getMessage());
-                        if (!insertOneByOne(table, entry.getKey(), state, run)) {
-                            return; // a dead-letter send failed: failed() has paused everything
-                        }
-                    }
-                }
-                state.pending.clear();
-                state.records.clear();
+        Map<TopicPartition, Long> next = new HashMap<>();
+        List<CompletableFuture<Void>> tasks = new ArrayList<>();
+        for (Map.Entry<TopicPartition, PartitionState> entry : partitions.entrySet()) {
+            PartitionState state = entry.getValue();
+            if (state.pending.isEmpty()) {
+                continue;
             }
-            pendingRows = 0;
-            pendingGauge.set(0);
-            backoff = settings.initialBackoff();
-            commit();
-        } catch (ClickHouseAccessException e) {
-            failed("insert", e);
+            Handoff handoff = new Handoff(entry.getKey(), state.source, state.pending);
+            state.pending = new ArrayList<>();
+            next.put(entry.getKey(), state.lastOffset + 1);
+            tasks.add(CompletableFuture.runAsync(() -> write(handoff), inserts));
+        }
+        pendingRows = 0;
+        pendingGauge.set(0);
+        inFlight = new InFlight(next, CompletableFuture.allOf(tasks.toArray(CompletableFuture[]::new)));
+    }
+
+    /**
+     * Waits for the hand-off in flight, if any: when every partition's rows were written, commits
+     * their offsets (informational); when something failed, pauses and re-reads positions.
+     */
+    private void awaitInFlight() {
+        if (inFlight == null) {
+            return;
+        }
+        InFlight done = inFlight;
+        inFlight = null;
+        try {
+            done.done().join();
+        } catch (CompletionException e) {
+            Throwable cause = e.getCause() == null ? e : e.getCause();
+            if (cause instanceof ClickHouseAccessException || cause instanceof DeadLetterFailedException) {
+                failed(cause instanceof DeadLetterFailedException ? "dead-letter send" : "insert", (Exception) cause);
+                return;
+            }
+            throw e; // a bug, not an outage: stop with it
+        }
+        backoff = settings.initialBackoff();
+        commit(done.nextOffsets());
+    }
+
+    /**
+     * On an insert thread: one partition's records, in offset order, mapped to rows (those that
+     * cannot be go to the dead-letter topic) and inserted in same-month runs, one after the other.
+     */
+    private void write(Handoff handoff) {
+        String table = handoff.source().mapper().table();
+        List<MappedRow> rows = new ArrayList<>(handoff.records().size());
+        for (ConsumerRecord<byte[], byte[]> record : handoff.records()) {
+            try {
+                rows.add(handoff.source().map(record));
+            } catch (EventDecodingException | UnmappableEventException e) {
+                deadLetter(record, e);
+            }
+        }
+        for (List<MappedRow> run : Batches.splitByMonth(rows)) {
+            try {
+                writer.insert(table, handoff.partition().partition(), run);
+                registry.counter("usage.sink.rows.written", "table", table).increment(run.size());
+                DistributionSummary.builder("usage.sink.batch.size").tag("table", table)
+                        .description("Rows per insert").register(registry).record(run.size());
+            } catch (RejectedRowsException rejected) {
+                log.warn("{}; inserting its rows one by one", rejected.getMessage());
+                insertOneByOne(handoff, run);
+            }
         }
     }
 
     /**
      * The rows of a refused insert, each on its own: written, or refused again and dead-lettered.
-     * False when a dead-letter send failed (then everything is paused and re-read, as after an outage).
+     *
+     * @throws DeadLetterFailedException when a dead-letter send failed (then everything is paused
+     *                                   and re-read, as after an outage)
      */
-    private boolean insertOneByOne(String table, TopicPartition tp, PartitionState state, List<MappedRow> run) {
+    private void insertOneByOne(Handoff handoff, List<MappedRow> run) {
+        String table = handoff.source().mapper().table();
+        Map<Long, ConsumerRecord<byte[], byte[]>> byOffset = new HashMap<>();
+        handoff.records().forEach(record -> byOffset.put(record.offset(), record));
         for (MappedRow row : run) {
             try {
-                writer.insert(table, tp.partition(), List.of(row));
+                writer.insert(table, handoff.partition().partition(), List.of(row));
                 registry.counter("usage.sink.rows.written", "table", table).increment();
             } catch (RejectedRowsException rejected) {
                 registry.counter("usage.sink.rows.rejected", "table", table).increment();
-                if (!deadLetter(state.records.get(row.offset()), rejected)) {
-                    return false;
-                }
+                deadLetter(byOffset.get(row.offset()), rejected);
             }
         }
-        return true;
     }
 
     /** Informational: lets `kafka-consumer-groups` show progress. Positions come from ClickHouse. */
-    private void commit() {
+    private void commit(Map<TopicPartition, Long> nextOffsets) {
         Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
-        partitions.forEach((tp, state) -> {
-            if (state.positioned && state.pending.isEmpty() && state.lastOffset >= 0 && state.lastOffset + 1 > state.committed) {
-                offsets.put(tp, new OffsetAndMetadata(state.lastOffset + 1));
-                state.committed = state.lastOffset + 1;
+        nextOffsets.forEach((tp, next) -> {
+            PartitionState state = partitions.get(tp);
+            if (state != null && state.positioned && next > state.committed) {
+                offsets.put(tp, new OffsetAndMetadata(next));
+                state.committed = next;
             }
         });
         if (!offsets.isEmpty()) {
@@ -367,12 +436,21 @@ public final class UsageSink implements AutoCloseable {
      * and re-read positions from ClickHouse after a back-off.
      */
     private void failed(String what, Exception e) {
+        if (inFlight != null) {
+            // Positions are re-read only once no insert of ours can still be on its way to ClickHouse.
+            InFlight running = inFlight;
+            inFlight = null;
+            try {
+                running.done().join();
+            } catch (CompletionException alsoFailed) {
+                log.warn("Inserts handed off before the failure failed too: {}", String.valueOf(alsoFailed.getCause()));
+            }
+        }
         retries.increment();
         log.warn("Usage sink {} failed; pausing {} partitions and re-reading positions from ClickHouse in {} ms: {}",
                 what, partitions.size(), backoff.toMillis(), e.toString());
         partitions.forEach((tp, state) -> {
-            state.pending.clear();
-            state.records.clear();
+            state.pending = new ArrayList<>();
             state.positioned = false;
             unpositioned.add(tp);
         });
@@ -452,11 +530,13 @@ public final class UsageSink implements AutoCloseable {
             if (pendingRows > 0) {
                 flush(); // saves re-reading; if it fails, the next owner re-reads from ClickHouse anyway
             }
+            awaitInFlight(); // the next owner must not read positions while an insert of ours is on its way
             forget(revoked);
         }
 
         @Override
         public void onPartitionsLost(Collection<TopicPartition> lost) {
+            awaitInFlight();
             forget(lost);
         }
 
@@ -484,15 +564,36 @@ public final class UsageSink implements AutoCloseable {
 
     private static final class PartitionState {
         final Source<?> source;
-        final List<MappedRow> pending = new ArrayList<>();
-        /** The records behind {@code pending}, by offset: what a row ClickHouse refuses is dead-lettered as. */
-        final Map<Long, ConsumerRecord<byte[], byte[]>> records = new HashMap<>();
+        /** Records read and not yet handed to the insert threads, in offset order. */
+        List<ConsumerRecord<byte[], byte[]>> pending = new ArrayList<>();
         boolean positioned;
         long lastOffset = -1;
         long committed = -1;
 
         PartitionState(Source<?> source) {
             this.source = source;
+        }
+    }
+
+    /** One partition's records of a hand-off, in offset order, and how they become rows. */
+    private record Handoff(TopicPartition partition, Source<?> source, List<ConsumerRecord<byte[], byte[]>> records) {
+    }
+
+    /**
+     * A hand-off to the insert threads: done when every partition's task has finished.
+     *
+     * @param nextOffsets per partition, the offset after the last record read before the hand-off
+     *                    (committed, for information, once the rows are written)
+     */
+    private record InFlight(Map<TopicPartition, Long> nextOffsets, CompletableFuture<Void> done) {
+    }
+
+    /** A record could not be sent to the dead-letter topic: its outcome is unknown, so the sink re-reads. */
+    private static final class DeadLetterFailedException extends RuntimeException {
+
+        DeadLetterFailedException(ConsumerRecord<byte[], byte[]> record, Exception cause) {
+            super("dead-letter send of " + record.topic() + "-" + record.partition() + "@" + record.offset()
+                    + " failed: " + cause, cause);
         }
     }
 

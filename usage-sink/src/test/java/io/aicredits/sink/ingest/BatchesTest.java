@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
 class BatchesTest {
 
     private static MappedRow row(long offset, int month) {
-        return new MappedRow(offset, month, "{}");
+        return new MappedRow(offset, month, List.of("kafka_offset"), List.of(offset));
     }
 
     @Test
