@@ -56,7 +56,8 @@ final class MeteringDriver implements AutoCloseable {
     private final TestOutputTopic<String, LedgerEntry> ledgerTopic;
     private final TestOutputTopic<byte[], byte[]> dlq;
     private final List<LedgerEntry> ledger = new ArrayList<>();
-    private Instant eventTime = JAN_15;
+    private Instant eventTime;
+    private Instant wallClock;
     private int commandSeq;
 
     MeteringDriver() {
@@ -77,7 +78,15 @@ final class MeteringDriver implements AutoCloseable {
     }
 
     private MeteringDriver(MeteringSettings settings, boolean atLeastOnce, io.aicredits.stream.limits.LimitDefaults limits) {
+        this(settings, atLeastOnce, limits, JAN_15);
+    }
+
+    /** @param start the stream's wall clock and the first records' timestamp */
+    MeteringDriver(MeteringSettings settings, boolean atLeastOnce, io.aicredits.stream.limits.LimitDefaults limits,
+                   Instant start) {
         this.settings = settings;
+        this.eventTime = start;
+        this.wallClock = start;
         try {
             stateDir = Files.createTempDirectory("metering-ttd");
         } catch (java.io.IOException e) {
@@ -87,7 +96,7 @@ final class MeteringDriver implements AutoCloseable {
         if (atLeastOnce) {
             props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.AT_LEAST_ONCE);
         }
-        driver = new TopologyTestDriver(MeteringTopology.build(settings, metrics, limits), props, JAN_15);
+        driver = new TopologyTestDriver(MeteringTopology.build(settings, metrics, limits), props, start);
         requests = driver.createInputTopic(Topics.AI_REQUESTS.name(), Serdes.String().serializer(), Topics.AI_REQUESTS.valueSerde().serializer());
         usage = driver.createInputTopic(Topics.AI_USAGE.name(), Serdes.String().serializer(), Topics.AI_USAGE.valueSerde().serializer());
         commands = driver.createInputTopic(Topics.CREDIT_COMMANDS.name(), Serdes.String().serializer(), Topics.CREDIT_COMMANDS.valueSerde().serializer());
@@ -106,7 +115,18 @@ final class MeteringDriver implements AutoCloseable {
     }
 
     void advanceWallClock(Duration d) {
+        wallClock = wallClock.plus(d);
         driver.advanceWallClockTime(d);
+    }
+
+    /** Timestamp of the next records. */
+    Instant eventTime() {
+        return eventTime;
+    }
+
+    /** The stream's wall clock: the start plus every {@link #advanceWallClock}. */
+    Instant wallClock() {
+        return wallClock;
     }
 
     // ---- requests
@@ -229,6 +249,13 @@ final class MeteringDriver implements AutoCloseable {
     List<LedgerEntry> ledger() {
         ledger.addAll(ledgerTopic.readValuesToList());
         return List.copyOf(ledger);
+    }
+
+    /** The ledger entries emitted since the last read (they are kept for {@link #ledger()} too). */
+    List<LedgerEntry> newLedger() {
+        List<LedgerEntry> fresh = ledgerTopic.readValuesToList();
+        ledger.addAll(fresh);
+        return fresh;
     }
 
     List<LedgerEntry> ledger(String user, LedgerKind kind) {
