@@ -9,7 +9,9 @@ import io.aicredits.events.GrantType;
 import io.aicredits.events.LedgerEntry;
 import io.aicredits.events.LedgerKind;
 import io.aicredits.events.ResetUser;
+import io.aicredits.events.UsageEvent;
 import io.aicredits.events.UsageStatus;
+import io.aicredits.schemas.UsdNanos;
 import io.aicredits.stream.credits.Account;
 import io.aicredits.stream.holds.Hold;
 import io.aicredits.stream.limits.LimitDefaults;
@@ -33,8 +35,8 @@ import org.junit.jupiter.api.Test;
  *
  * <ul>
  *   <li>per user and pool, the sum of the ledger deltas equals the balance;</li>
- *   <li>{@code held} equals the sum of that pool's open holds; the account's token estimate equals
- *       its open holds' estimates;</li>
+ *   <li>{@code held} equals the sum of that pool's open holds; the account's token and USD
+ *       estimates held equal its open holds' estimates;</li>
  *   <li>{@code allowance ≤ limit + credit adjustments since the pool's last refill}: refunds,
  *       refills and plan changes never lift it above the limit; only an admin's {@code AdjustCredits}
  *       credit does. Grants (top-ups, bonuses) are separate buckets beside the allowance, not part of it;</li>
@@ -42,8 +44,9 @@ import org.junit.jupiter.api.Test;
  *   <li>within the dedup window a request id has at most one open hold, is charged (settled, or
  *       charged late) at most once and never held again once charged; a repeated id answered as a
  *       duplicate touches no ledger;</li>
- *   <li>an approval never exceeds the balance (the balance after the hold is ≥ 0), and a rejection
- *       for insufficient credits happens only when the balance does not cover the price.</li>
+ *   <li>an approval never exceeds the balance (the balance after the hold is ≥ 0) nor the USD budget
+ *       (settled cost + held estimates ≤ budget right after it), and a rejection for insufficient
+ *       credits happens only when the balance does not cover the price.</li>
  * </ul>
  *
  * Each seed starts a few hours before a month boundary, so the run crosses it (lazily and by
@@ -58,14 +61,22 @@ class MeteringPropertyTest {
     private static final int FULL_CHECK_EVERY = 400;
     private static final String[] POOLS = {MeteringSettings.AI_CREDITS, MeteringSettings.GENERATION_CREDITS, MeteringSettings.AI_TOKENS};
     private static final String[] PLANS = {"FREE", "PRO", "TEAM"};
+    /** Every user's monthly USD budget: small enough that held estimates reach it in most runs. */
+    private static final long BUDGET_NANOS = 1_000_000_000L;
+    private static final int COST_NANOS_MAX = 120_000_000;
 
     @Test
     void shouldKeepEveryMoneyInvariantAfterEveryStepOfRandomSequences() {
         int steps = 0;
+        Set<String> seen = new HashSet<>();
         for (long seed : SEEDS) {
-            steps += new Run(seed).run();
+            steps += new Run(seed, seen).run();
         }
         assertThat(steps).isGreaterThanOrEqualTo(10_000);
+        // The sequences reached every outcome the invariants are meant to cover.
+        assertThat(seen).contains("duplicate", "APPROVED", "INSUFFICIENT_CREDITS", "BUDGET_EXCEEDED", "UNKNOWN_OPERATION",
+                "HOLD_SETTLED", "HOLD_RELEASED", "HOLD_EXPIRED", "OVERAGE_CHARGED", "late charge", "refund capped",
+                "TOP_UP", "BONUS", "GRANT_EXPIRED", "ADJUSTMENT", "PLAN_CHANGED", "USER_RESET", "PERIOD_RESET", "OTHER");
     }
 
     /** One seed's sequence, with the model the invariants are checked against. */
@@ -86,14 +97,18 @@ class MeteringPropertyTest {
         private int step;
         private String event = "start";
 
-        Run(long seed) {
+        private final Set<String> seen;
+
+        Run(long seed, Set<String> seen) {
             this.seed = seed;
+            this.seen = seen;
             this.random = new Random(seed);
         }
 
         int run() {
             Instant start = MeteringDriver.FEB_1.minus(Duration.ofHours(2 + random.nextInt(6)));
-            try (MeteringDriver driver = new MeteringDriver(settings, true, LimitDefaults.none(), start)) {
+            try (MeteringDriver driver = new MeteringDriver(settings, true,
+                    LimitDefaults.none().withUserMonthlyBudgetUsd(UsdNanos.toUsd(BUDGET_NANOS)), start)) {
                 for (step = 1; step <= STEPS; step++) {
                     String user = "s" + seed + "-u" + random.nextInt(USERS);
                     driver.at(driver.wallClock().plusMillis(random.nextInt(60_000)));
@@ -165,6 +180,9 @@ class MeteringPropertyTest {
             String op = random.nextInt(40) == 0 ? "teleport" : operations.get(random.nextInt(operations.size()));
             AiRequest.Builder b = AiRequest.newBuilder().setRequestId(requestId).setUserId(user).setOperationType(op)
                     .setRequestedAt(driver.eventTime());
+            if (random.nextInt(3) > 0) {
+                b.setEstimatedCostUsdNanos((long) random.nextInt(COST_NANOS_MAX));
+            }
             int estimate = random.nextInt(4);
             if (estimate == 1) {
                 b.setEstimatedTokens((long) random.nextInt(40_000));
@@ -174,6 +192,7 @@ class MeteringPropertyTest {
             event = "request " + requestId + " of " + user + " for " + op + (repeat ? " (repeated id)" : "");
             CreditDecision d = driver.request(b.build());
             List<LedgerEntry> ledger = driver.newLedger();
+            seen.add(d.getDuplicate() ? "duplicate" : d.getReason().name());
             if (d.getDuplicate()) {
                 assertThat(repeat).as("only a repeated id is a duplicate").isTrue();
                 assertThat(ledger).as("a duplicate changes nothing").isEmpty();
@@ -182,6 +201,9 @@ class MeteringPropertyTest {
             }
             if (d.getApproved() && !d.getDuplicate()) {
                 assertThat(d.getBalance()).as("approval beyond the balance").isGreaterThanOrEqualTo(0);
+                Account a = driver.account(user);
+                assertThat(a.costNanos + a.costHeldNanos).as("approval beyond the USD budget (settled + held)")
+                        .isLessThanOrEqualTo(BUDGET_NANOS);
                 assertThat(ledger).filteredOn(e -> e.getKind() == LedgerKind.HOLD_PLACED).singleElement()
                         .satisfies(e -> assertThat(-e.getDelta()).isEqualTo(d.getCreditsHeld()));
             }
@@ -203,13 +225,20 @@ class MeteringPropertyTest {
             UsageStatus status = random.nextInt(5) == 0 ? UsageStatus.FAILED : UsageStatus.SUCCEEDED;
             String op = hold == null ? operations.get(random.nextInt(operations.size())) : hold.operationType;
             event = status + " usage of " + requestId + " (" + tokens + " tokens, hold " + (hold == null ? "none" : hold.amount + " " + hold.state) + ")";
-            driver.usage(user, requestId, op, status, in, tokens - in, "use-" + seed + "-" + step);
+            driver.usage(UsageEvent.newBuilder().setId("use-" + seed + "-" + step).setRequestId(requestId).setUserId(user)
+                    .setModel("gpt-4o-mini").setOperationType(op).setStatus(status).setTokensInput(in).setTokensOutput(tokens - in)
+                    .setCostUsdNanos(status == UsageStatus.FAILED ? 0 : (long) random.nextInt(COST_NANOS_MAX))
+                    .setCreatedAt(driver.eventTime()).build());
         }
 
         private void record(LedgerEntry e) {
             String k = e.getUserId() + "|" + e.getPool();
             poolsByUser.computeIfAbsent(e.getUserId(), u -> new HashSet<>()).add(e.getPool());
             ledgerSums.merge(k, e.getDelta(), Long::sum);
+            seen.add(e.getKind().name());
+            if (e.getNote() != null && e.getNote().contains("above the limit")) {
+                seen.add("refund capped");
+            }
             switch (e.getKind()) {
                 case ALLOWANCE_OPENED, PERIOD_RESET, USER_RESET -> adjustedUp.put(k, 0L);
                 case ADJUSTMENT -> {
@@ -230,6 +259,7 @@ class MeteringPropertyTest {
                 }
                 case OVERAGE_CHARGED -> {
                     if (e.getNote() != null && e.getNote().startsWith("usage arrived after the hold expired")) {
+                        seen.add("late charge");
                         countCharge(e);
                     }
                     if (e.getNote() != null && e.getNote().contains("beyond the available balance")) {
@@ -254,15 +284,18 @@ class MeteringPropertyTest {
                 }
                 Map<String, Long> held = new HashMap<>();
                 long tokensHeld = 0;
+                long costHeld = 0;
                 for (String id : requestIds.getOrDefault(user, List.of())) {
                     Hold h = driver.holds().get(id);
                     if (h != null && h.state == Hold.State.OPEN) {
                         assertThat(h.userId).isEqualTo(user);
                         held.merge(h.pool, h.amount, Long::sum);
                         tokensHeld += h.estimatedTokens;
+                        costHeld += h.costHeldNanos;
                     }
                 }
                 assertThat(a.tokensHeld).as("token estimate held by %s", user).isEqualTo(tokensHeld);
+                assertThat(a.costHeldNanos).as("USD estimate held by %s", user).isEqualTo(costHeld);
                 assertThat(a.pools.keySet()).as("pools of %s", user).containsAll(poolsByUser.getOrDefault(user, Set.of()));
                 for (var entry : a.pools.entrySet()) {
                     String k = user + "|" + entry.getKey();

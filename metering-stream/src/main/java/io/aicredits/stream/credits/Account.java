@@ -30,8 +30,8 @@ public final class Account {
 
     /**
      * Starts the month's usage counters from zero: the token limit and the USD budget count per
-     * monthly period. Open holds' token estimates ({@link #tokensHeld}) stay: those calls may still
-     * happen and will be counted in the new period.
+     * monthly period. Open holds' estimates ({@link #tokensHeld}, {@link #costHeldNanos}) stay: those
+     * calls may still happen and will be counted in the new period.
      */
     public void clearPeriodUsage() {
         tokensUsed = 0;
