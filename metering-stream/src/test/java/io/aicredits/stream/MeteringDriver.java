@@ -61,7 +61,17 @@ final class MeteringDriver implements AutoCloseable {
     private int commandSeq;
 
     MeteringDriver() {
-        this(MeteringSettings.defaults());
+        this(fixtureSettings());
+    }
+
+    /**
+     * The default settings with a clock skew of a year: the fixtures stamp records anywhere in the
+     * test's months ({@link #at}) while the stream's wall clock moves only with
+     * {@link #advanceWallClock} (which also expires holds), so with the real skew those records would
+     * be dead-lettered as stamped in the future. Tests of the skew itself use the real default.
+     */
+    static MeteringSettings fixtureSettings() {
+        return MeteringSettings.defaults().withMaxClockSkew(Duration.ofDays(366));
     }
 
     MeteringDriver(MeteringSettings settings) {
@@ -139,6 +149,11 @@ final class MeteringDriver implements AutoCloseable {
     CreditDecision requestTokens(String user, String requestId, String operation, long estimatedTokens) {
         return request(AiRequest.newBuilder().setRequestId(requestId).setUserId(user).setOperationType(operation)
                 .setEstimatedTokens(estimatedTokens).setRequestedAt(eventTime).build());
+    }
+
+    /** The requests topic, for a record whose timestamp is not the fixtures' event time. */
+    TestInputTopic<String, AiRequest> requests() {
+        return requests;
     }
 
     CreditDecision request(AiRequest request) {

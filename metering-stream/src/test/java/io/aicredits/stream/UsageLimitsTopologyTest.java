@@ -33,7 +33,7 @@ class UsageLimitsTopologyTest {
     }
 
     private MeteringDriver driver(LimitDefaults limits) {
-        driver = new MeteringDriver(MeteringSettings.defaults(), limits);
+        driver = new MeteringDriver(MeteringDriver.fixtureSettings(), limits);
         return driver;
     }
 
