@@ -90,7 +90,7 @@ final class CreditGuard {
         });
     }
 
-    private CreditInfo approved(Call call, CreditDecision decision) {
+    CreditInfo approved(Call call, CreditDecision decision) {
         RequireCredits rule = call.rule();
         if (!decision.getApproved()) {
             outcome(rule, "rejected");
@@ -103,9 +103,8 @@ final class CreditGuard {
         }
         if (decision.getDuplicate()) {
             // Request ids are random per call: a duplicate means the id was reused, and its hold is not ours.
-            outcome(rule, "unavailable");
-            throw new CreditCheckUnavailableException(call.requestId(),
-                    new IllegalStateException("duplicate decision for fresh request id " + call.requestId()));
+            outcome(rule, "duplicate");
+            throw new DuplicateRequestException(decision);
         }
         outcome(rule, "approved");
         if (rule.credits() != RequireCredits.CATALOG_PRICE && rule.credits() != decision.getCreditsHeld()

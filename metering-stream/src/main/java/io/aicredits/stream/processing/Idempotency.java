@@ -10,9 +10,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * What is remembered for the dedup window so nothing is charged twice: the decision sent for each
- * request id, the command ids applied, and closed holds (kept by {@link Holds}). Each is indexed
- * by the time it became eligible to be forgotten, so {@link #forgetUntil} reads only what is due.
+ * What is remembered for the dedup window so nothing is charged twice: the decision of each request
+ * id's latest attempt (with what it was charged once settled), the command ids applied, and closed
+ * holds (kept by {@link Holds}). Each is indexed by the time it became eligible to be forgotten, so
+ * {@link #forgetUntil} reads only what is due; a request id's decision is forgotten with its hold.
  */
 final class Idempotency {
 
@@ -31,14 +32,29 @@ final class Idempotency {
         this.index = new TimeIndex(indexStore, false);
     }
 
-    /** The decision already sent for a request id, or null. */
-    CreditDecision earlierDecision(String requestId) {
-        return decisions.get(requestId);
-    }
-
+    /** The decision of a request id's latest attempt; a new attempt's decision replaces its earlier one's. */
     void decided(CreditDecision decision) {
         decisions.put(decision.getRequestId(), decision);
         index.add(decision.getDecidedAt().toEpochMilli(), DECISION_TAG, decision.getRequestId());
+    }
+
+    /**
+     * An attempt was charged {@code credits} when its usage settled: kept with the attempt's decision
+     * for the dedup window, to tell a repeated request id. The decision keeps its time, so its
+     * index entry stays right.
+     */
+    void charged(String requestId, long credits) {
+        CreditDecision d = decisions.get(requestId);
+        if (d != null) {
+            decisions.put(requestId, CreditDecision.newBuilder(d).setCreditsCharged(credits).build());
+        }
+    }
+
+    /** What the settled {@code hold} was charged. */
+    long chargedFor(Hold hold) {
+        CreditDecision d = decisions.get(hold.requestId);
+        // Settled before charges were kept with decisions (earlier version): the held amount.
+        return d != null && d.getCreditsCharged() != null ? d.getCreditsCharged() : hold.amount;
     }
 
     boolean applied(String commandId) {
@@ -55,17 +71,30 @@ final class Idempotency {
         index.add(hold.closedAt, Holds.TAG, hold.requestId);
     }
 
+    private void forgetDecision(String requestId, long keepUntil) {
+        CreditDecision d = decisions.get(requestId);
+        // A newer attempt's decision has its own, later index entry.
+        if (d != null && d.getDecidedAt().toEpochMilli() <= keepUntil) {
+            decisions.delete(requestId);
+        }
+    }
+
     /** Forgets closed holds, decisions and command ids that became eligible at or before {@code keepUntil}. */
     void forgetUntil(long keepUntil, Holds holds) {
         for (KeyValue<String, String> due : index.due(keepUntil)) {
             index.remove(due.key);
             String id = due.value;
             switch (TimeIndex.tagOf(due.key)) {
-                case Holds.TAG -> holds.forget(id, keepUntil);
+                case Holds.TAG -> {
+                    if (holds.forget(id, keepUntil)) {
+                        forgetDecision(id, keepUntil);
+                    }
+                }
                 case DECISION_TAG -> {
-                    CreditDecision d = decisions.get(id);
-                    if (d != null && d.getDecidedAt().toEpochMilli() <= keepUntil) {
-                        decisions.delete(id);
+                    // A hold still remembered keeps its request id's decision: both go together, so a
+                    // repeat never finds a charged hold without its decision, nor the reverse.
+                    if (holds.get(id) == null) {
+                        forgetDecision(id, keepUntil);
                     }
                 }
                 case COMMAND_TAG -> {
