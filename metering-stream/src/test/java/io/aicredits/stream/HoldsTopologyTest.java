@@ -84,6 +84,21 @@ class HoldsTopologyTest {
     }
 
     @Test
+    void shouldReturnCreditsAnAdminAddedAboveTheLimitWhenACallFails() {
+        // Given an admin added 50 credits to a FREE user's allowance (150 on a 100 limit)
+        driver.adjust("u1", AI_CREDITS, 50);
+        driver.request("u1", "r1", "image_generation");
+
+        // When the call fails
+        driver.failed("u1", "r1", "image_generation");
+
+        // Then all 5 come back: only a limit lowered while the hold was open caps a refund
+        assertThat(driver.account("u1").pool(AI_CREDITS).allowance).isEqualTo(150);
+        assertThat(driver.ledger("u1", LedgerKind.HOLD_RELEASED)).singleElement()
+                .satisfies(e -> assertThat(e.getDelta()).isEqualTo(5));
+    }
+
+    @Test
     void shouldNeverCountNegativeUsageWhenAHoldFromBeforeAUserResetExpires() {
         driver.requestTokens("u1", "r1", "ai_card", 5_000);
         driver.resetUser("u1");

@@ -56,8 +56,35 @@ public final class Account {
         public long used;
         /** Credits charged beyond what was available (settled usage above its hold). */
         public long overage;
-        /** Incremented at every refill; a hold refunds its allowance part only within the epoch it was placed in. */
+        /**
+         * Moves on at every refill ({@link #refilled()}, low 32 bits) and every lowering of the limit
+         * ({@link #limitLowered()}, high bits). A hold refunds its allowance part only while no refill
+         * happened since it was placed, and, after the limit was lowered, only up to the new limit.
+         */
         public long epoch;
+
+        private static final long LIMIT_LOWERED = 1L << 32;
+        private static final long REFILLS = LIMIT_LOWERED - 1;
+
+        /** A refill: holds placed before keep the allowance they took. */
+        public void refilled() {
+            epoch++;
+        }
+
+        /** The limit went down (plan downgrade): holds placed before refund their allowance part only up to the limit. */
+        public void limitLowered() {
+            epoch += LIMIT_LOWERED;
+        }
+
+        /** No refill happened since a hold in {@code holdEpoch} was placed. */
+        public boolean sameRefillAs(long holdEpoch) {
+            return ((epoch - holdEpoch) & REFILLS) == 0;
+        }
+
+        /** The limit was lowered since a hold in {@code holdEpoch} was placed. */
+        public boolean limitLoweredSince(long holdEpoch) {
+            return (epoch - holdEpoch) >= LIMIT_LOWERED;
+        }
 
         public long balance() {
             return allowance + grantCredits(null);

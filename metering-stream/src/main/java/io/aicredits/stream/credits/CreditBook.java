@@ -209,6 +209,9 @@ public final class CreditBook {
             long diff = newLimit - p.limit;
             long newAllowance = diff >= 0 ? p.allowance + diff : Math.max(p.allowance + diff, Math.min(p.allowance, 0));
             long delta = newAllowance - p.allowance;
+            if (diff < 0) {
+                p.limitLowered();
+            }
             p.limit = newLimit;
             p.allowance = newAllowance;
             out.add(entry(a, name, LedgerKind.PLAN_CHANGED, delta, commandId, null, old + " -> " + plan, now));
