@@ -110,6 +110,22 @@ class SettingsEndToEndTest {
     }
 
     @Test
+    void shouldHoldTheCallsEstimatedCostAgainstTheUsersBudget() {
+        // Given a user with nothing spent and a budget below what one ai_card call's estimated tokens cost
+        String user = newUser();
+        putOk("admin-budgets", "{\"budgets.user_monthly_usd.user." + user + "\":\"0.000001\"}");
+
+        // Then the call is refused before it is made: the gateway sent its estimated USD cost with the request
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+            Map<String, Object> error = operation(user, "ai_card").expectStatus().isBadRequest()
+                    .expectBody(JSON).returnResult().getResponseBody();
+            assertThat(error).containsEntry("error", "BUDGET_EXCEEDED");
+            assertThat((String) error.get("message")).startsWith("AI budget would be exceeded. You have spent $0.00 of your $0.00"
+                    + " monthly AI budget; this request may cost up to $");
+        });
+    }
+
+    @Test
     void shouldLetUsersResetTheirCreditsOnlyWhileTestModeIsOn() {
         String user = newUser();
         reset(user).expectStatus().isForbidden();

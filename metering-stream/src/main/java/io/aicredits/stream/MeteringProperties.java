@@ -23,6 +23,8 @@ public class MeteringProperties {
     private Duration dedupWindow;
     private ZoneId zone;
     private Duration punctuateInterval;
+    /** How far ahead of the wall clock a record may be stamped before it is dead-lettered (default 5 min). */
+    private Duration maxClockSkew;
     private String defaultPlan;
     private Map<String, PriceProperties> catalog = new LinkedHashMap<>();
     private Map<String, Map<String, Long>> plans = new LinkedHashMap<>();
@@ -44,7 +46,8 @@ public class MeteringProperties {
                 dedupWindow == null ? d.dedupWindow() : dedupWindow,
                 zone == null ? d.zone() : zone,
                 punctuateInterval == null ? d.punctuateInterval() : punctuateInterval,
-                topicNames(d.topics()));
+                topicNames(d.topics()),
+                maxClockSkew == null ? d.maxClockSkew() : maxClockSkew);
     }
 
     private MeteringSettings.TopicNames topicNames(MeteringSettings.TopicNames d) {
@@ -74,6 +77,8 @@ public class MeteringProperties {
     public void setZone(ZoneId zone) { this.zone = zone; }
     public Duration getPunctuateInterval() { return punctuateInterval; }
     public void setPunctuateInterval(Duration punctuateInterval) { this.punctuateInterval = punctuateInterval; }
+    public Duration getMaxClockSkew() { return maxClockSkew; }
+    public void setMaxClockSkew(Duration maxClockSkew) { this.maxClockSkew = maxClockSkew; }
     public String getDefaultPlan() { return defaultPlan; }
     public void setDefaultPlan(String defaultPlan) { this.defaultPlan = defaultPlan; }
     public Map<String, PriceProperties> getCatalog() { return catalog; }

@@ -30,7 +30,14 @@ public record MeteringSettings(
         Duration dedupWindow,
         ZoneId zone,
         Duration punctuateInterval,
-        TopicNames topics) {
+        TopicNames topics,
+        Duration maxClockSkew) {
+
+    /**
+     * How far ahead of the stream's wall clock a record's timestamp may be. A record stamped later
+     * would put an account into a later period and expire grants early; it is dead-lettered instead.
+     */
+    public static final Duration DEFAULT_MAX_CLOCK_SKEW = Duration.ofMinutes(5);
 
     public static final String AI_CREDITS = "ai_credits";
     public static final String GENERATION_CREDITS = "generation_credits";
@@ -59,6 +66,7 @@ public record MeteringSettings(
         }
         Objects.requireNonNull(zone, "zone");
         Objects.requireNonNull(topics, "topics");
+        requirePositive(maxClockSkew, "maxClockSkew");
     }
 
     /**
@@ -91,27 +99,31 @@ public record MeteringSettings(
         plans.put("TEAM", Map.of(AI_CREDITS, 2000L, GENERATION_CREDITS, 200L, AI_TOKENS, 2000L));
 
         return new MeteringSettings(catalog, plans, "FREE", Duration.ofMinutes(10), Duration.ofHours(24),
-                ZoneId.of("UTC"), Duration.ofSeconds(5), TopicNames.defaults());
+                ZoneId.of("UTC"), Duration.ofSeconds(5), TopicNames.defaults(), DEFAULT_MAX_CLOCK_SKEW);
     }
 
     public MeteringSettings withHoldTimeout(Duration timeout) {
-        return new MeteringSettings(catalog, plans, defaultPlan, timeout, dedupWindow, zone, punctuateInterval, topics);
+        return new MeteringSettings(catalog, plans, defaultPlan, timeout, dedupWindow, zone, punctuateInterval, topics, maxClockSkew);
     }
 
     public MeteringSettings withDedupWindow(Duration window) {
-        return new MeteringSettings(catalog, plans, defaultPlan, holdTimeout, window, zone, punctuateInterval, topics);
+        return new MeteringSettings(catalog, plans, defaultPlan, holdTimeout, window, zone, punctuateInterval, topics, maxClockSkew);
     }
 
     public MeteringSettings withPunctuateInterval(Duration interval) {
-        return new MeteringSettings(catalog, plans, defaultPlan, holdTimeout, dedupWindow, zone, interval, topics);
+        return new MeteringSettings(catalog, plans, defaultPlan, holdTimeout, dedupWindow, zone, interval, topics, maxClockSkew);
     }
 
     public MeteringSettings withZone(ZoneId otherZone) {
-        return new MeteringSettings(catalog, plans, defaultPlan, holdTimeout, dedupWindow, otherZone, punctuateInterval, topics);
+        return new MeteringSettings(catalog, plans, defaultPlan, holdTimeout, dedupWindow, otherZone, punctuateInterval, topics, maxClockSkew);
     }
 
     public MeteringSettings withTopics(TopicNames names) {
-        return new MeteringSettings(catalog, plans, defaultPlan, holdTimeout, dedupWindow, zone, punctuateInterval, names);
+        return new MeteringSettings(catalog, plans, defaultPlan, holdTimeout, dedupWindow, zone, punctuateInterval, names, maxClockSkew);
+    }
+
+    public MeteringSettings withMaxClockSkew(Duration skew) {
+        return new MeteringSettings(catalog, plans, defaultPlan, holdTimeout, dedupWindow, zone, punctuateInterval, topics, skew);
     }
 
     /** Monthly limit of {@code pool} under {@code plan}; 0 when the plan gives nothing in that pool. */

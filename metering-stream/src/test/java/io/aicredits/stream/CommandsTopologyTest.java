@@ -2,6 +2,7 @@ package io.aicredits.stream;
 
 import static io.aicredits.stream.MeteringDriver.JAN_15;
 import static io.aicredits.stream.MeteringSettings.AI_CREDITS;
+import static io.aicredits.stream.MeteringSettings.AI_TOKENS;
 import static io.aicredits.stream.MeteringSettings.GENERATION_CREDITS;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -132,6 +133,46 @@ class CommandsTopologyTest {
         assertThat(driver.ledgerSum("u1", AI_CREDITS)).isZero();
         assertThat(driver.ledger("u1", LedgerKind.PLAN_CHANGED)).extracting(LedgerEntry::getPool, LedgerEntry::getDelta)
                 .contains(org.assertj.core.groups.Tuple.tuple(AI_CREDITS, 400L), org.assertj.core.groups.Tuple.tuple(AI_CREDITS, -45L));
+    }
+
+    @Test
+    void shouldNotLiftTheAllowanceAboveTheNewLimitWhenAHoldFromBeforeADowngradeIsReleased() {
+        // Given a PRO user with 450 of its 500 AI tokens on hold
+        driver.setPlan("u1", "PRO");
+        assertThat(driver.requestTokens("u1", "r1", "ai_card", 450_000).getCreditsHeld()).isEqualTo(450);
+
+        // When the plan falls to FREE (limit 100) while the hold is open, and then the call fails
+        driver.setPlan("u1", "FREE");
+        driver.failed("u1", "r1", "ai_card");
+
+        // Then the release returns only up to the new limit, and the ledger records what came back
+        Account.Pool p = driver.account("u1").pool(AI_TOKENS);
+        assertThat(p.limit).isEqualTo(100);
+        assertThat(p.allowance).isEqualTo(100);
+        assertThat(p.used).isZero();
+        assertThat(driver.ledger("u1", LedgerKind.HOLD_RELEASED)).singleElement().satisfies(e -> {
+            assertThat(e.getDelta()).isEqualTo(100);
+            assertThat(e.getNote()).contains("350 credits not returned").contains("above the limit");
+        });
+        assertThat(driver.ledgerSum("u1", AI_TOKENS)).isEqualTo(p.balance());
+    }
+
+    @Test
+    void shouldNotLiftTheAllowanceAboveTheNewLimitWhenAHoldFromBeforeADowngradeSettlesBelowIt() {
+        // Given a PRO user with 450 held, downgraded to FREE while the call runs
+        driver.setPlan("u1", "PRO");
+        driver.requestTokens("u1", "r1", "ai_card", 450_000);
+        driver.setPlan("u1", "FREE");
+
+        // When the call used 30 credits' worth of tokens
+        driver.succeededTokens("u1", "r1", "ai_card", 20_000, 10_000);
+
+        // Then the refund of 420 stops at the limit and the ledger still equals the balance
+        Account.Pool p = driver.account("u1").pool(AI_TOKENS);
+        assertThat(p.allowance).isEqualTo(100);
+        assertThat(driver.ledger("u1", LedgerKind.HOLD_SETTLED)).singleElement()
+                .satisfies(e -> assertThat(e.getDelta()).isEqualTo(100));
+        assertThat(driver.ledgerSum("u1", AI_TOKENS)).isEqualTo(100);
     }
 
     @Test

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.aicredits.events.CreditDecision;
 import io.aicredits.events.LedgerKind;
+import io.aicredits.stream.credits.Account;
 import io.aicredits.stream.holds.Hold;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
@@ -61,6 +62,52 @@ class HoldsTopologyTest {
                 .satisfies(e -> assertThat(e.getDelta()).isEqualTo(5));
         assertThat(driver.holds().get("r1").state).isEqualTo(Hold.State.RELEASED);
         assertThat(driver.account("u1").pool(AI_CREDITS).used).isZero();
+    }
+
+    @Test
+    void shouldNeverCountNegativeUsageWhenAHoldFromBeforeAUserResetIsReleased() {
+        // Given an open hold of 5 credits
+        driver.request("u1", "r1", "image_generation");
+
+        // When the user's credits are reset (PATCH /api/ai/credits/reset) and then the call fails
+        driver.resetUser("u1");
+        driver.failed("u1", "r1", "image_generation");
+
+        // Then used stays at zero, the allowance at the limit, and the release is recorded as returning nothing
+        Account.Pool p = driver.account("u1").pool(AI_CREDITS);
+        assertThat(p.used).isZero();
+        assertThat(p.allowance).isEqualTo(100);
+        assertThat(driver.view("u1", JAN_15).pool(AI_CREDITS).used()).isZero();
+        assertThat(driver.ledger("u1", LedgerKind.HOLD_RELEASED)).singleElement()
+                .satisfies(e -> assertThat(e.getDelta()).isZero());
+        assertThat(driver.ledgerSum("u1", AI_CREDITS)).isEqualTo(100);
+    }
+
+    @Test
+    void shouldReturnCreditsAnAdminAddedAboveTheLimitWhenACallFails() {
+        // Given an admin added 50 credits to a FREE user's allowance (150 on a 100 limit)
+        driver.adjust("u1", AI_CREDITS, 50);
+        driver.request("u1", "r1", "image_generation");
+
+        // When the call fails
+        driver.failed("u1", "r1", "image_generation");
+
+        // Then all 5 come back: only a limit lowered while the hold was open caps a refund
+        assertThat(driver.account("u1").pool(AI_CREDITS).allowance).isEqualTo(150);
+        assertThat(driver.ledger("u1", LedgerKind.HOLD_RELEASED)).singleElement()
+                .satisfies(e -> assertThat(e.getDelta()).isEqualTo(5));
+    }
+
+    @Test
+    void shouldNeverCountNegativeUsageWhenAHoldFromBeforeAUserResetExpires() {
+        driver.requestTokens("u1", "r1", "ai_card", 5_000);
+        driver.resetUser("u1");
+
+        driver.advanceWallClock(Duration.ofMinutes(11));
+
+        assertThat(driver.holds().get("r1").state).isEqualTo(Hold.State.EXPIRED);
+        assertThat(driver.account("u1").pool(AI_TOKENS).used).isZero();
+        assertThat(driver.balance("u1", AI_TOKENS)).isEqualTo(100);
     }
 
     @Test

@@ -56,11 +56,22 @@ final class MeteringDriver implements AutoCloseable {
     private final TestOutputTopic<String, LedgerEntry> ledgerTopic;
     private final TestOutputTopic<byte[], byte[]> dlq;
     private final List<LedgerEntry> ledger = new ArrayList<>();
-    private Instant eventTime = JAN_15;
+    private Instant eventTime;
+    private Instant wallClock;
     private int commandSeq;
 
     MeteringDriver() {
-        this(MeteringSettings.defaults());
+        this(fixtureSettings());
+    }
+
+    /**
+     * The default settings with a clock skew of a year: the fixtures stamp records anywhere in the
+     * test's months ({@link #at}) while the stream's wall clock moves only with
+     * {@link #advanceWallClock} (which also expires holds), so with the real skew those records would
+     * be dead-lettered as stamped in the future. Tests of the skew itself use the real default.
+     */
+    static MeteringSettings fixtureSettings() {
+        return MeteringSettings.defaults().withMaxClockSkew(Duration.ofDays(366));
     }
 
     MeteringDriver(MeteringSettings settings) {
@@ -77,7 +88,15 @@ final class MeteringDriver implements AutoCloseable {
     }
 
     private MeteringDriver(MeteringSettings settings, boolean atLeastOnce, io.aicredits.stream.limits.LimitDefaults limits) {
+        this(settings, atLeastOnce, limits, JAN_15);
+    }
+
+    /** @param start the stream's wall clock and the first records' timestamp */
+    MeteringDriver(MeteringSettings settings, boolean atLeastOnce, io.aicredits.stream.limits.LimitDefaults limits,
+                   Instant start) {
         this.settings = settings;
+        this.eventTime = start;
+        this.wallClock = start;
         try {
             stateDir = Files.createTempDirectory("metering-ttd");
         } catch (java.io.IOException e) {
@@ -87,7 +106,7 @@ final class MeteringDriver implements AutoCloseable {
         if (atLeastOnce) {
             props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.AT_LEAST_ONCE);
         }
-        driver = new TopologyTestDriver(MeteringTopology.build(settings, metrics, limits), props, JAN_15);
+        driver = new TopologyTestDriver(MeteringTopology.build(settings, metrics, limits), props, start);
         requests = driver.createInputTopic(Topics.AI_REQUESTS.name(), Serdes.String().serializer(), Topics.AI_REQUESTS.valueSerde().serializer());
         usage = driver.createInputTopic(Topics.AI_USAGE.name(), Serdes.String().serializer(), Topics.AI_USAGE.valueSerde().serializer());
         commands = driver.createInputTopic(Topics.CREDIT_COMMANDS.name(), Serdes.String().serializer(), Topics.CREDIT_COMMANDS.valueSerde().serializer());
@@ -106,7 +125,18 @@ final class MeteringDriver implements AutoCloseable {
     }
 
     void advanceWallClock(Duration d) {
+        wallClock = wallClock.plus(d);
         driver.advanceWallClockTime(d);
+    }
+
+    /** Timestamp of the next records. */
+    Instant eventTime() {
+        return eventTime;
+    }
+
+    /** The stream's wall clock: the start plus every {@link #advanceWallClock}. */
+    Instant wallClock() {
+        return wallClock;
     }
 
     // ---- requests
@@ -119,6 +149,11 @@ final class MeteringDriver implements AutoCloseable {
     CreditDecision requestTokens(String user, String requestId, String operation, long estimatedTokens) {
         return request(AiRequest.newBuilder().setRequestId(requestId).setUserId(user).setOperationType(operation)
                 .setEstimatedTokens(estimatedTokens).setRequestedAt(eventTime).build());
+    }
+
+    /** The requests topic, for a record whose timestamp is not the fixtures' event time. */
+    TestInputTopic<String, AiRequest> requests() {
+        return requests;
     }
 
     CreditDecision request(AiRequest request) {
@@ -152,9 +187,13 @@ final class MeteringDriver implements AutoCloseable {
     }
 
     void usage(String user, String requestId, String operation, UsageStatus status, long in, long out, String usageId) {
-        usage.pipeInput(user, UsageEvent.newBuilder().setId(usageId).setRequestId(requestId).setUserId(user)
+        usage(UsageEvent.newBuilder().setId(usageId).setRequestId(requestId).setUserId(user)
                 .setModel("gpt-4o-mini").setOperationType(operation).setStatus(status)
-                .setTokensInput(in).setTokensOutput(out).setCreatedAt(eventTime).build(), eventTime);
+                .setTokensInput(in).setTokensOutput(out).setCreatedAt(eventTime).build());
+    }
+
+    void usage(UsageEvent event) {
+        usage.pipeInput(event.getUserId(), event, eventTime);
     }
 
     // ---- commands
@@ -236,6 +275,13 @@ final class MeteringDriver implements AutoCloseable {
     List<LedgerEntry> ledger() {
         ledger.addAll(ledgerTopic.readValuesToList());
         return List.copyOf(ledger);
+    }
+
+    /** The ledger entries emitted since the last read (they are kept for {@link #ledger()} too). */
+    List<LedgerEntry> newLedger() {
+        List<LedgerEntry> fresh = ledgerTopic.readValuesToList();
+        ledger.addAll(fresh);
+        return fresh;
     }
 
     List<LedgerEntry> ledger(String user, LedgerKind kind) {

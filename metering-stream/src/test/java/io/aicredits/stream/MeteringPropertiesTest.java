@@ -21,7 +21,8 @@ class MeteringPropertiesTest {
                 "metering.plans.PRO.ai_credits", "600",
                 "metering.catalog.image_generation.pool", "ai_credits",
                 "metering.catalog.image_generation.credits", "6",
-                "metering.topics.requests", "tenant-a.ai.requests");
+                "metering.topics.requests", "tenant-a.ai.requests",
+                "metering.max-clock-skew", "90s");
 
         MeteringSettings settings = new Binder(new MapConfigurationPropertySource(yaml))
                 .bind("metering", MeteringProperties.class).get().toSettings();
@@ -34,6 +35,7 @@ class MeteringPropertiesTest {
         assertThat(settings.dedupWindow()).isEqualTo(Duration.ofHours(24));
         assertThat(settings.topics().requests()).isEqualTo("tenant-a.ai.requests");
         assertThat(settings.topics().ledger()).isEqualTo("credit.ledger");
+        assertThat(settings.maxClockSkew()).isEqualTo(Duration.ofSeconds(90));
     }
 
     @Test
@@ -61,5 +63,6 @@ class MeteringPropertiesTest {
         assertThat(d.limitOf("TEAM", "ai_credits")).isEqualTo(2000);
         assertThat(d.holdTimeout()).isEqualTo(Duration.ofMinutes(10));
         assertThat(d.zone()).isEqualTo(ZoneId.of("UTC"));
+        assertThat(d.maxClockSkew()).isEqualTo(Duration.ofMinutes(5));
     }
 }

@@ -96,7 +96,7 @@ class PricingTopologyTest {
     @Test
     void shouldNameTheResetDayInTheStreamsZone() {
         // Given a stream whose periods are in Europe/Berlin, and 28 Feb 23:30 UTC, already 1 March 00:30 in Berlin
-        try (MeteringDriver berlin = new MeteringDriver(MeteringSettings.defaults().withZone(ZoneId.of("Europe/Berlin")))) {
+        try (MeteringDriver berlin = new MeteringDriver(MeteringDriver.fixtureSettings().withZone(ZoneId.of("Europe/Berlin")))) {
             berlin.at(Instant.parse("2025-02-28T23:30:00Z")).adjust("u1", AI_CREDITS, -97);
 
             // When the user asks for an image with 3 credits left

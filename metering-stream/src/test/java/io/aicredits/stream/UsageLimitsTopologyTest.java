@@ -5,6 +5,7 @@ import static io.aicredits.stream.MeteringSettings.AI_CREDITS;
 import static io.aicredits.stream.MeteringSettings.AI_TOKENS;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.aicredits.events.AiRequest;
 import io.aicredits.events.CreditDecision;
 import io.aicredits.events.DecisionReason;
 import io.aicredits.events.GrantType;
@@ -13,6 +14,8 @@ import io.aicredits.schemas.SettingKeys;
 import io.aicredits.stream.limits.LimitDefaults;
 import java.math.BigDecimal;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -30,7 +33,7 @@ class UsageLimitsTopologyTest {
     }
 
     private MeteringDriver driver(LimitDefaults limits) {
-        driver = new MeteringDriver(MeteringSettings.defaults(), limits);
+        driver = new MeteringDriver(MeteringDriver.fixtureSettings(), limits);
         return driver;
     }
 
@@ -162,6 +165,69 @@ class UsageLimitsTopologyTest {
         // a per-user budget setting lifts it for that user at once
         driver.setting(SettingKeys.forUser(USER_BUDGET, "u1"), "10");
         assertThat(driver.request("u1", "r4", "image_generation").getApproved()).isTrue();
+    }
+
+    @Test
+    void shouldStopConcurrentApprovalsWhenHeldEstimatesReachTheBudget() {
+        // Given a $1.00 budget and nothing spent yet
+        driver(LimitDefaults.none().withUserMonthlyBudgetUsd(new BigDecimal("1.00")));
+
+        // When calls expected to cost $0.30 each are asked for before any of them reports usage
+        List<CreditDecision> decisions = new ArrayList<>();
+        for (int i = 1; i <= 5; i++) {
+            decisions.add(driver.request(costed("u1", "r" + i, 300_000_000L)));
+        }
+
+        // Then three are approved ($0.90 held) and the fourth, which could take the user to $1.20, is not
+        assertThat(decisions).extracting(CreditDecision::getApproved).containsExactly(true, true, true, false, false);
+        assertThat(decisions.get(3).getReason()).isEqualTo(DecisionReason.BUDGET_EXCEEDED);
+        assertThat(decisions.get(3).getMessage()).isEqualTo("AI budget would be exceeded. You have spent $0.00 and $0.90 is held"
+                + " for calls in progress, of your $1.00 monthly AI budget; this request may cost up to $0.30. Limits reset on 2/1/2025.");
+        assertThat(driver.account("u1").costHeldNanos).isEqualTo(900_000_000L);
+        assertThat(driver.holds().get("r1").costHeldNanos).isEqualTo(300_000_000L);
+        // and a request without an estimate holds nothing and still fits under the budget
+        assertThat(driver.request("u1", "r6", "text_generation").getApproved()).isTrue();
+        assertThat(driver.account("u1").costHeldNanos).isEqualTo(900_000_000L);
+    }
+
+    @Test
+    void shouldCountTheActualCostInsteadOfTheEstimateOnceACallSettles() {
+        // Given three $0.30 estimates held against a $1.00 budget
+        driver(LimitDefaults.none().withUserMonthlyBudgetUsd(new BigDecimal("1.00")));
+        for (int i = 1; i <= 3; i++) {
+            driver.request(costed("u1", "r" + i, 300_000_000L));
+        }
+
+        // When one settles at $0.05, one fails and one expires
+        driver.succeededWithCost("u1", "r1", "ai_card", 1_000, 1_000, 50_000_000L);
+        driver.failed("u1", "r2", "ai_card");
+        assertThat(driver.account("u1").costHeldNanos).isEqualTo(300_000_000L);
+        driver.advanceWallClock(Duration.ofMinutes(11));
+
+        // Then no estimate is held any more, the settled call counts at its actual cost,
+        // and the room is back: a $0.95 call fits, a further $0.01 one does not
+        assertThat(driver.account("u1").costHeldNanos).isZero();
+        assertThat(driver.account("u1").costNanos).isEqualTo(50_000_000L);
+        assertThat(driver.request(costed("u1", "r4", 950_000_000L)).getApproved()).isTrue();
+        CreditDecision over = driver.request(costed("u1", "r5", 10_000_000L));
+        assertThat(over.getReason()).isEqualTo(DecisionReason.BUDGET_EXCEEDED);
+        assertThat(over.getMessage()).startsWith("AI budget reached. You have spent $0.05 and $0.95 is held for calls in progress");
+    }
+
+    @Test
+    void shouldRefuseANegativeCostEstimate() {
+        driver(LimitDefaults.none().withUserMonthlyBudgetUsd(new BigDecimal("1.00")));
+
+        CreditDecision d = driver.request(costed("u1", "r1", -1L));
+
+        assertThat(d.getReason()).isEqualTo(DecisionReason.INVALID_REQUEST);
+        assertThat(driver.account("u1").costHeldNanos).isZero();
+    }
+
+    private AiRequest costed(String user, String requestId, long estimatedCostNanos) {
+        return AiRequest.newBuilder().setRequestId(requestId).setUserId(user).setOperationType("ai_card")
+                .setEstimatedTokens(1_000L).setEstimatedCostUsdNanos(estimatedCostNanos)
+                .setRequestedAt(MeteringDriver.JAN_15).build();
     }
 
     @Test

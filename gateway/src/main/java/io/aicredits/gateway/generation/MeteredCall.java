@@ -124,6 +124,7 @@ public class MeteredCall {
                 .setOperationType(ask.operation())
                 .setModel(ask.model())
                 .setEstimatedTokens(ask.estimatedTokens())
+                .setEstimatedCostUsdNanos(prices.estimatedCostNanos(ask.model(), ask.estimatedTokens()))
                 .setRequestedAt(Instant.now())
                 .setMetadata(new HashMap<>(ask.metadata()))
                 .build();

@@ -92,6 +92,23 @@ public class ModelPrices {
         return UsdNanos.fromUsd(usd);
     }
 
+    /**
+     * What a call may cost at most, in nano-USD, from its token estimate (input and output together, as
+     * {@code AiRequest.estimated_tokens} counts them): every token priced at the dearer of the model's input
+     * and output rates, so the estimate held against the USD budgets is not below the actual cost of the
+     * estimated tokens. Null without a token estimate or a token price (the stream then holds nothing).
+     */
+    public Long estimatedCostNanos(String model, Long estimatedTokens) {
+        ModelPrice price = overrides.apply(model, prices.get(model));
+        if (estimatedTokens == null || estimatedTokens <= 0 || price == null
+                || (price.inputPer1k() == null && price.outputPer1k() == null)) {
+            return null;
+        }
+        boolean outputDearer = price.outputPer1k() != null
+                && (price.inputPer1k() == null || price.outputPer1k().compareTo(price.inputPer1k()) > 0);
+        return outputDearer ? costNanos(model, 0, estimatedTokens, 0, 0) : costNanos(model, estimatedTokens, 0, 0, 0);
+    }
+
     /** Nano-USD as a dollar amount, e.g. 25200 → 0.0000252. */
     public static BigDecimal toUsd(long nanos) {
         return UsdNanos.toUsd(nanos).stripTrailingZeros();

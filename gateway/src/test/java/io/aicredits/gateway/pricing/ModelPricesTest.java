@@ -52,6 +52,23 @@ class ModelPricesTest {
     }
 
     @Test
+    void shouldEstimateACallsCostFromItsTokenEstimateAtTheDearerTokenRate() {
+        // 3 000 estimated tokens, all at gpt-4o-mini's output rate $0.0006/1K = $0.0018
+        assertThat(prices.estimatedCostNanos("gpt-4o-mini", 3_000L)).isEqualTo(1_800_000L);
+        // gpt-4: 1 000 tokens at $0.06/1K
+        assertThat(prices.estimatedCostNanos("gpt-4", 1_000L)).isEqualTo(60_000_000L);
+        assertThat(prices.estimatedCostNanos("gpt-4", 1_000L))
+                .as("never below the actual cost of the same tokens").isGreaterThanOrEqualTo(prices.costNanos("gpt-4", 600, 400, 0, 0));
+    }
+
+    @Test
+    void shouldEstimateNothingWithoutATokenEstimateOrATokenPrice() {
+        assertThat(prices.estimatedCostNanos("gpt-4o-mini", null)).isNull();
+        assertThat(prices.estimatedCostNanos("dall-e-3", 1_000L)).isNull();
+        assertThat(prices.estimatedCostNanos("mystery", 1_000L)).isNull();
+    }
+
+    @Test
     void shouldConvertNanosToDollars() {
         assertThat(ModelPrices.toUsd(126_000L)).isEqualByComparingTo("0.000126");
     }

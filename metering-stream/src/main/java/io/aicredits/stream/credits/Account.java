@@ -29,8 +29,8 @@ public final class Account {
 
     /**
      * Starts the month's usage counters from zero: the token limit and the USD budget count per
-     * monthly period. Open holds' token estimates ({@link #tokensHeld}) stay: those calls may still
-     * happen and will be counted in the new period.
+     * monthly period. Open holds' estimates ({@link #tokensHeld}, {@link #costHeldNanos}) stay: those
+     * calls may still happen and will be counted in the new period.
      */
     public void clearPeriodUsage() {
         tokensUsed = 0;
@@ -55,8 +55,35 @@ public final class Account {
         public long used;
         /** Credits charged beyond what was available (settled usage above its hold). */
         public long overage;
-        /** Incremented at every refill; a hold refunds its allowance part only within the epoch it was placed in. */
+        /**
+         * Moves on at every refill ({@link #refilled()}, low 32 bits) and every lowering of the limit
+         * ({@link #limitLowered()}, high bits). A hold refunds its allowance part only while no refill
+         * happened since it was placed, and, after the limit was lowered, only up to the new limit.
+         */
         public long epoch;
+
+        private static final long LIMIT_LOWERED = 1L << 32;
+        private static final long REFILLS = LIMIT_LOWERED - 1;
+
+        /** A refill: holds placed before keep the allowance they took. */
+        public void refilled() {
+            epoch++;
+        }
+
+        /** The limit went down (plan downgrade): holds placed before refund their allowance part only up to the limit. */
+        public void limitLowered() {
+            epoch += LIMIT_LOWERED;
+        }
+
+        /** No refill happened since a hold in {@code holdEpoch} was placed. */
+        public boolean sameRefillAs(long holdEpoch) {
+            return ((epoch - holdEpoch) & REFILLS) == 0;
+        }
+
+        /** The limit was lowered since a hold in {@code holdEpoch} was placed. */
+        public boolean limitLoweredSince(long holdEpoch) {
+            return (epoch - holdEpoch) >= LIMIT_LOWERED;
+        }
 
         public long balance() {
             return allowance + grantCredits(null);

@@ -112,7 +112,7 @@ public final class CreditBook {
         if (actual <= h.amount) {
             long refunded = SpendOrder.refund(a, p, h, h.amount - actual, now);
             out.add(entry(a, h.pool, LedgerKind.HOLD_SETTLED, refunded, h.requestId, h.operationType,
-                    "held " + h.amount + ", used " + actual, now));
+                    "held " + h.amount + ", used " + actual + notReturned(h.amount - actual, refunded), now));
         } else {
             out.add(entry(a, h.pool, LedgerKind.HOLD_SETTLED, 0, h.requestId, h.operationType,
                     "held " + h.amount + ", used " + actual, now));
@@ -149,8 +149,14 @@ public final class CreditBook {
         closeHold(p, h, state, now);
         long refunded = SpendOrder.refund(a, p, h, h.amount, now);
         out.add(entry(a, h.pool, kind, refunded, h.requestId, h.operationType,
-                refunded == h.amount ? null : (h.amount - refunded) + " credits belonged to an earlier period or an expired grant",
-                now));
+                refunded == h.amount ? null : notReturned(h.amount, refunded).substring(2), now));
+    }
+
+    /** The ledger note of a refund that returned less than was due ({@link SpendOrder#refund} says why it may). */
+    private static String notReturned(long due, long refunded) {
+        return refunded == due ? ""
+                : "; " + (due - refunded) + " credits not returned: they belonged to an earlier period or an expired grant,"
+                        + " or would lift the allowance above the limit";
     }
 
     private void closeHold(Account.Pool p, Hold h, Hold.State state, long now) {
@@ -203,6 +209,9 @@ public final class CreditBook {
             long diff = newLimit - p.limit;
             long newAllowance = diff >= 0 ? p.allowance + diff : Math.max(p.allowance + diff, Math.min(p.allowance, 0));
             long delta = newAllowance - p.allowance;
+            if (diff < 0) {
+                p.limitLowered();
+            }
             p.limit = newLimit;
             p.allowance = newAllowance;
             out.add(entry(a, name, LedgerKind.PLAN_CHANGED, delta, commandId, null, old + " -> " + plan, now));

@@ -76,7 +76,7 @@ public final class Refills {
             long delta = p.limit - p.allowance;
             p.allowance = p.limit;
             // Holds placed before the refill keep what they took: refunding their allowance part would lift the pool above its limit.
-            p.epoch++;
+            p.refilled();
             p.used = 0;
             p.overage = 0;
             out.add(CreditBook.entry(a, name, kind, delta, cause, null, null, now));

@@ -46,7 +46,11 @@ public final class SpendOrder {
 
     /**
      * Returns up to {@code amount} of what the hold took, last-spent first. A grant part whose grant
-     * expired meanwhile, and an allowance part from before a refill, are not returned.
+     * expired meanwhile, and an allowance part from before a refill, are not returned. When the limit
+     * was lowered after the hold was placed (a plan downgrade), the allowance part comes back only up
+     * to the new limit: the downgrade could not take what was on hold. {@code used} goes down by what
+     * the hold still counts in it (nothing after a refill, which started {@code used} from zero),
+     * never below zero.
      *
      * @return credits actually returned to the balance
      */
@@ -73,14 +77,18 @@ public final class SpendOrder {
         h.fromGrants.removeIf(g -> g.remaining == 0);
         long fromAllowance = Math.min(h.fromAllowance, left);
         h.fromAllowance -= fromAllowance;
-        if (h.epoch == p.epoch && h.periodStart == a.periodStart) {
-            p.allowance += fromAllowance;
-            refunded += fromAllowance;
-        }
-        if (h.periodStart == a.periodStart) {
-            p.used -= amount;
+        if (sameRefill(a, p, h)) {
+            long back = p.limitLoweredSince(h.epoch) ? Math.min(fromAllowance, Math.max(0, p.limit - p.allowance)) : fromAllowance;
+            p.allowance += back;
+            refunded += back;
+            p.used = Math.max(0, p.used - amount);
         }
         return refunded;
+    }
+
+    /** The hold was placed since the pool's last refill, so its allowance part and its {@code used} are this refill's. */
+    private static boolean sameRefill(Account a, Account.Pool p, Hold h) {
+        return p.sameRefillAs(h.epoch) && h.periodStart == a.periodStart;
     }
 
     private static Account.Grant findGrant(Account.Pool p, String id) {

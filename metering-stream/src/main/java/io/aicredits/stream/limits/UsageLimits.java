@@ -19,8 +19,10 @@ import org.slf4j.LoggerFactory;
  * Per-user token limit and monthly USD budget, checked at decision time.
  *
  * <p>Counted per user and monthly period on the {@link Account}: settled usage
- * ({@code tokens_input + tokens_output}, {@code cost_usd_nanos}) plus, for tokens, the
- * {@code estimated_tokens} of the user's open holds. The limit in force is the per-user setting
+ * ({@code tokens_input + tokens_output}, {@code cost_usd_nanos}) plus what the user's open holds
+ * may still use ({@code estimated_tokens}, {@code estimated_cost_usd_nanos}), so calls in flight
+ * cannot together overshoot a limit or budget. An estimate counts from approval until its hold
+ * settles, is released or expires; settled usage then counts at its actual cost. The limit in force is the per-user setting
  * ({@code <key>.user.<id>}) if any, else the global setting, else the configured default — all read
  * from the global settings store fed by {@code ai.settings}, so a change applies to the next request.
  */
@@ -47,10 +49,12 @@ public final class UsageLimits {
     /**
      * @param tokenConsuming   the operation is token-priced or the request carries a token estimate
      * @param estimatedTokens  the request's token estimate (0 when none)
+     * @param estimatedCostNanos the request's USD cost estimate in nano-dollars (0 when none)
      * @param resetDate        the next reset as users are shown it, M/D/YYYY (docs/requirements.md)
      * @return the breach, or null when the request is within the user's limits
      */
-    public Breach check(Account account, boolean tokenConsuming, long estimatedTokens, String resetDate) {
+    public Breach check(Account account, boolean tokenConsuming, long estimatedTokens, long estimatedCostNanos,
+                        String resetDate) {
         if ("true".equals(setting(SettingKeys.PLATFORM_BLOCKS)) && account.periodId != null
                 && account.periodId.equals(setting(SettingKeys.PLATFORM_EXHAUSTED_PERIOD))) {
             return new Breach(DecisionReason.BUDGET_EXCEEDED, "The platform's monthly AI budget is reached. AI requests are"
@@ -69,10 +73,25 @@ public final class UsageLimits {
                         + ". Limits reset on " + resetDate + ".");
             }
         }
+        return checkBudget(account, estimatedCostNanos, resetDate);
+    }
+
+    /** The monthly USD budget against settled cost plus the open holds' estimates, and this request's estimate. */
+    private Breach checkBudget(Account account, long estimatedCostNanos, String resetDate) {
         long budgetNanos = budgetNanos(account.userId);
-        if (budgetNanos > 0 && account.costNanos >= budgetNanos) {
-            return new Breach(DecisionReason.BUDGET_EXCEEDED, "AI budget reached. You have spent " + UsdNanos.format(account.costNanos)
-                    + " of your " + UsdNanos.format(budgetNanos) + " monthly AI budget. Limits reset on " + resetDate + ".");
+        if (budgetNanos <= 0) {
+            return null;
+        }
+        long committed = account.costNanos + account.costHeldNanos;
+        String spent = "You have spent " + UsdNanos.format(account.costNanos)
+                + (account.costHeldNanos > 0 ? " and " + UsdNanos.format(account.costHeldNanos) + " is held for calls in progress," : "")
+                + " of your " + UsdNanos.format(budgetNanos) + " monthly AI budget";
+        if (committed >= budgetNanos) {
+            return new Breach(DecisionReason.BUDGET_EXCEEDED, "AI budget reached. " + spent + ". Limits reset on " + resetDate + ".");
+        }
+        if (committed + estimatedCostNanos > budgetNanos) {
+            return new Breach(DecisionReason.BUDGET_EXCEEDED, "AI budget would be exceeded. " + spent + "; this request may cost up to "
+                    + UsdNanos.format(estimatedCostNanos) + ". Limits reset on " + resetDate + ".");
         }
         return null;
     }
@@ -111,15 +130,18 @@ public final class UsageLimits {
 
     // ---------------------------------------------------------------- counters
 
-    /** An approved request: its token estimate counts as outstanding until its usage or expiry. */
-    public static void holdPlaced(Account account, Hold hold, long estimatedTokens) {
+    /** An approved request: its token and USD estimates count as outstanding until its usage or expiry. */
+    public static void holdPlaced(Account account, Hold hold, long estimatedTokens, long estimatedCostNanos) {
         hold.estimatedTokens = Math.max(0, estimatedTokens);
         account.tokensHeld += hold.estimatedTokens;
+        hold.costHeldNanos = Math.max(0, estimatedCostNanos);
+        account.costHeldNanos += hold.costHeldNanos;
     }
 
-    /** A hold closed (settled, released or expired): its estimate no longer counts. */
+    /** A hold closed (settled, released or expired): its estimates no longer count. */
     public static void holdClosed(Account account, Hold hold) {
         account.tokensHeld = Math.max(0, account.tokensHeld - hold.estimatedTokens);
+        account.costHeldNanos = Math.max(0, account.costHeldNanos - hold.costHeldNanos);
     }
 
     /** Usage of a call that happened (first usage for its hold): counts in the current period. */

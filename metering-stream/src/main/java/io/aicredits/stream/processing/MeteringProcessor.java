@@ -15,6 +15,8 @@ import io.aicredits.stream.holds.Holds;
 import io.aicredits.stream.limits.LimitDefaults;
 import io.aicredits.stream.limits.UsageLimits;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -84,6 +86,7 @@ public final class MeteringProcessor implements Processor<byte[], byte[], Object
         String topic = source.topic();
         long now = context.currentSystemTimeMs();
         try {
+            requireNotAhead(record.timestamp(), now);
             String key = record.key() == null ? null : new String(record.key(), StandardCharsets.UTF_8);
             if (topic.equals(settings.topics().requests())) {
                 requests.onRequest(key, requireValue(requestSerde.decode(topic, record.value())), record.timestamp(), now);
@@ -101,6 +104,21 @@ public final class MeteringProcessor implements Processor<byte[], byte[], Object
             metrics.deadLetter(source.topic());
         } finally {
             metrics.processed(System.nanoTime() - started);
+        }
+    }
+
+    /**
+     * Refuses a record stamped more than {@code metering.max-clock-skew} ahead of this stream's wall
+     * clock, before anything is decoded or stored: its timestamp decides the account's period and
+     * which grants have expired, so a clock far ahead would refill an account into a later month and
+     * expire top-ups early.
+     */
+    private void requireNotAhead(long timestamp, long now) {
+        long ahead = timestamp - now;
+        if (ahead > settings.maxClockSkew().toMillis()) {
+            throw new InvalidEventException("record timestamp " + Instant.ofEpochMilli(timestamp) + " is "
+                    + Duration.ofMillis(ahead) + " ahead of this stream's clock (" + Instant.ofEpochMilli(now)
+                    + "); at most " + settings.maxClockSkew() + " is accepted (metering.max-clock-skew)");
         }
     }
 

@@ -123,13 +123,14 @@ final class RequestDecider {
         String pool = poolOr(req.getPool(), price.pool());
         long required = Pricing.holdAmount(price, req.getEstimatedTokens(), req.getEstimatedCredits());
         Account.Pool p = account.pool(pool);
-        if (required < 0) {
+        long estimatedCost = req.getEstimatedCostUsdNanos() == null ? 0 : req.getEstimatedCostUsdNanos();
+        if (required < 0 || estimatedCost < 0) {
             return reject(req, account, pool, DecisionReason.INVALID_REQUEST, 0, "Estimates must not be negative.", now);
         }
         long estimatedTokens = req.getEstimatedTokens() == null ? 0 : req.getEstimatedTokens();
         String resetDate = book.refills().resetDate(account.periodStart);
         UsageLimits.Breach breach = limits.check(account, price.tokenPriced() || estimatedTokens > 0, estimatedTokens,
-                resetDate);
+                estimatedCost, resetDate);
         if (breach != null) {
             log.info("Rejected request {} of user {} ({}): {}", req.getRequestId(), account.userId, breach.reason(),
                     breach.message());
@@ -144,7 +145,7 @@ final class RequestDecider {
         long expiresAt = now + settings.holdTimeout().toMillis();
         Hold hold = book.placeHold(account, pool, required, req.getRequestId(), req.getOperationType(),
                 price.tokensPerCredit(), timestamp, expiresAt, ledger);
-        UsageLimits.holdPlaced(account, hold, estimatedTokens);
+        UsageLimits.holdPlaced(account, hold, estimatedTokens, estimatedCost);
         holds.placed(hold);
         log.info("Deducted {} credits from user {} ({}). New balance: {}", required, account.userId,
                 req.getOperationType(), p.balance());
