@@ -145,9 +145,13 @@ final class MeteringDriver implements AutoCloseable {
     }
 
     void usage(String user, String requestId, String operation, UsageStatus status, long in, long out, String usageId) {
-        usage.pipeInput(user, UsageEvent.newBuilder().setId(usageId).setRequestId(requestId).setUserId(user)
+        usage(UsageEvent.newBuilder().setId(usageId).setRequestId(requestId).setUserId(user)
                 .setModel("gpt-4o-mini").setOperationType(operation).setStatus(status)
-                .setTokensInput(in).setTokensOutput(out).setCreatedAt(eventTime).build(), eventTime);
+                .setTokensInput(in).setTokensOutput(out).setCreatedAt(eventTime).build());
+    }
+
+    void usage(UsageEvent event) {
+        usage.pipeInput(event.getUserId(), event, eventTime);
     }
 
     // ---- commands
