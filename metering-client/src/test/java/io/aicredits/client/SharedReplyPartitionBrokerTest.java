@@ -76,7 +76,7 @@ class SharedReplyPartitionBrokerTest {
                 // Then one is the approval, the other a duplicate, each answering its own attempt
                 assertThat(decisions).as("round %d", round).allMatch(CreditDecision::getApproved);
                 assertThat(decisions).extracting(CreditDecision::getDuplicate).containsExactlyInAnyOrder(false, true);
-                assertThat(decisions).extracting(CreditDecision::getAttemptId).doesNotHaveNullElement().doesNotHaveDuplicates();
+                assertThat(decisions).extracting(CreditDecision::getAttemptId).doesNotContainNull().doesNotHaveDuplicates();
                 CreditDecision original = decisions.stream().filter(d -> !d.getDuplicate()).findFirst().orElseThrow();
                 CreditDecision duplicate = decisions.stream().filter(CreditDecision::getDuplicate).findFirst().orElseThrow();
                 MeteringClient winner = original == decisions.get(0) ? first : second;
