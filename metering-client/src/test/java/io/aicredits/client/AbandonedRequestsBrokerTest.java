@@ -78,13 +78,11 @@ class AbandonedRequestsBrokerTest {
                 int approvedBefore = calls.settled.get();
                 for (int i = 0; i < IN_FLIGHT; i++) {
                     calls.call("gen-" + i);
-                    if (calls.settled.get() >= approvedBefore + 10 && first.isAlive()) {
+                    // Killed once some approvals came back, and in any case with two thirds still to send.
+                    if ((calls.settled.get() >= approvedBefore + 10 || i == IN_FLIGHT / 3) && first.isAlive()) {
                         first.kill();
                     }
                     Thread.sleep(25);
-                }
-                if (first.isAlive()) {
-                    first.kill();
                 }
             } finally {
                 first.close();
@@ -93,7 +91,7 @@ class AbandonedRequestsBrokerTest {
             calls.awaitAll();
         }
         assertThat(calls.timedOut.get()).as("requests the client gave up on").isPositive();
-        assertThat(calls.settled.get()).as("approvals the client received and settled").isGreaterThan(1);
+        assertThat(calls.settled.get()).as("approvals the client received and settled").isPositive();
 
         // Then, within 30 s of the restart, the user paid for exactly those, and nothing is held
         ChildJvm second = ChildJvm.start("stream-2", StreamChild.class.getName(), args, Map.of(), dir.resolve("stream-2.log"));
