@@ -43,7 +43,7 @@ public record GatewayProperties(
      * @param sendTimeout         wait for the broker
      * @param streamUrl           base URL of a metering-stream instance (balance queries)
      * @param queryTimeout        wait for a balance query
-     * @param commandApplyTimeout wait for a credit command to show in the balance
+     * @param commandApplyTimeout wait for a credit command's outcome (applied or refused) on the stream; then 504
      * @param pool                the pool the credits endpoints show (its prices come from the stream's {@code GET /prices})
      */
     public record Metering(

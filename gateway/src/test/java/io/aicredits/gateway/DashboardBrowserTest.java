@@ -43,6 +43,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.awaitility.core.ConditionFactory;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -50,6 +51,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInfo;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
@@ -163,10 +165,10 @@ class DashboardBrowserTest {
 
         // When charting by week, the chart has one bar per week of the API
         click(By.id("granularity-week"));
-        await().atMost(Duration.ofSeconds(10)).until(() -> browser.findElement(By.id("granularity-week")).getAttribute("class").contains("active"));
+        onPage(10).until(() -> browser.findElement(By.id("granularity-week")).getAttribute("class").contains("active"));
         JsonNode weekly = api("/api/admin/analytics/dashboard?from=2025-01-01&to=2025-01-31&granularity=week");
         assertThat(weekly.at("/cost_over_time").size()).isEqualTo(4);
-        await().atMost(Duration.ofSeconds(10)).until(() -> chartText("cost-chart").contains("2025-01-27"));
+        onPage(10).until(() -> chartText("cost-chart").contains("2025-01-27"));
         assertThat(chartText("cost-chart")).contains("2025-01-06", "2025-01-13", "2025-01-20", "$0.015000000");
         click(By.id("granularity-day"));
         awaitView("analytics");
@@ -197,7 +199,7 @@ class DashboardBrowserTest {
                 .expectStatus().isOk().expectBody(String.class).returnResult().getResponseBody();
         click(By.id("csv-download"));
         Path file = downloads.resolve("ai-usage-users_2025-01-01_2025-01-31.csv");
-        await().atMost(Duration.ofSeconds(15)).until(() -> Files.exists(file) && Files.size(file) == expected.getBytes(StandardCharsets.UTF_8).length);
+        onPage(15).until(() -> Files.exists(file) && Files.size(file) == expected.getBytes(StandardCharsets.UTF_8).length);
         assertThat(Files.readString(file, StandardCharsets.UTF_8)).isEqualTo(expected).contains("karina,3,3450,0.015270000");
         assertThat(browser.findElement(By.id("csv-status")).getText()).contains("ai-usage-users_2025-01-01_2025-01-31.csv");
     }
@@ -280,7 +282,7 @@ class DashboardBrowserTest {
         model.sendKeys("gpt-4o");
         field("models.ai_card").findElement(By.cssSelector("button.save")).click();
         awaitView("settings");
-        await().atMost(Duration.ofSeconds(10)).until(() -> field("models.ai_card").getText().contains("v1 by " + ADMIN));
+        onPage(10).until(() -> field("models.ai_card").getText().contains("v1 by " + ADMIN));
 
         // Then the audit shows who, old → new, and the next ai_card call uses the new model
         WebElement audit = browser.findElement(By.cssSelector("#audit tr[data-key='models.ai_card@1']"));
@@ -294,22 +296,22 @@ class DashboardBrowserTest {
         WebElement price = field("model_prices.gpt-4o.input_per_1k").findElement(By.tagName("input"));
         price.sendKeys("cheap");
         field("model_prices.gpt-4o.input_per_1k").findElement(By.cssSelector("button.save")).click();
-        await().atMost(Duration.ofSeconds(10)).until(() -> !fieldError("model_prices.gpt-4o.input_per_1k").isEmpty());
+        onPage(10).until(() -> !fieldError("model_prices.gpt-4o.input_per_1k").isEmpty());
         assertThat(fieldError("model_prices.gpt-4o.input_per_1k"))
                 .isEqualTo("Setting model_prices.gpt-4o.input_per_1k must be a USD amount such as 12.50, was 'cheap'");
 
         // When a wrong OpenAI key is checked, then the right one, and the right one is saved
         browser.findElement(By.id("api-key")).sendKeys("sk-wrong-key-0000000000ffff");
         click(By.id("api-key-check"));
-        await().atMost(Duration.ofSeconds(10)).until(() -> browser.findElement(By.id("api-key-result")).getText().startsWith("Not valid"));
+        onPage(10).until(() -> browser.findElement(By.id("api-key-result")).getText().startsWith("Not valid"));
         assertThat(browser.findElement(By.id("api-key-result")).getText()).contains("HTTP 401").doesNotContain("sk-wron");
         browser.findElement(By.id("api-key")).clear();
         browser.findElement(By.id("api-key")).sendKeys(FakeOpenAi.VALID_KEY);
         click(By.id("api-key-check"));
-        await().atMost(Duration.ofSeconds(10)).until(() -> browser.findElement(By.id("api-key-result")).getText().startsWith("Valid"));
+        onPage(10).until(() -> browser.findElement(By.id("api-key-result")).getText().startsWith("Valid"));
         assertThat(browser.findElement(By.id("api-key-result")).getText()).isEqualTo("Valid: 3 models available (gpt-4o, gpt-4o-mini, whisper-1)");
         click(By.id("api-key-save"));
-        await().atMost(Duration.ofSeconds(10)).until(() -> browser.findElement(By.id("api-key-masked")).getText().startsWith("••••"));
+        onPage(10).until(() -> browser.findElement(By.id("api-key-masked")).getText().startsWith("••••"));
         try {
             // Then the key is shown masked only, never echoed by the page or the API
             assertThat(browser.findElement(By.id("api-key-masked")).getText()).isEqualTo("••••cdef");
@@ -335,7 +337,7 @@ class DashboardBrowserTest {
         open("admin.html#token=" + TestGateway.adminToken(ADMIN));
         awaitView("analytics");
         click(By.id("tab-alerts"));
-        await().atMost(Duration.ofSeconds(20)).until(() -> {
+        onPage(20).until(() -> {
             click(By.id("tab-alerts"));
             awaitView("alerts");
             return browser.findElements(By.cssSelector("#alerts tr[data-key]")).size() == 2;
@@ -354,7 +356,7 @@ class DashboardBrowserTest {
     void shouldShowAUsersOwnCreditsAndExactlyTheirLedger() {
         // Given dana's ledger entries as the stream wrote them to credit.ledger, all in ClickHouse
         List<List<LedgerEntry>> read = new ArrayList<>(List.of(List.of()));
-        await().atMost(Duration.ofSeconds(40)).until(() -> {
+        onPage(40).until(() -> {
             read.set(0, ledgerOf(DANA));
             return get(TestGateway.userToken(DANA), "/api/ai/credits/history?size=100").get("total").asLong() == read.get(0).size();
         });
@@ -589,7 +591,7 @@ class DashboardBrowserTest {
         post(TestGateway.userToken(DANA), "/api/ai/generate-text", Map.of("prompt", "A thank-you note", "tone", "formal"));
         post(TestGateway.userToken(DANA), "/api/ai/generate-image", Map.of("prompt", "A lighthouse at dusk", "width", 512, "height", 512));
         post(TestGateway.userToken(ERIK), "/api/ai/generate-text", Map.of("prompt", "A haiku about Kafka"));
-        await().atMost(Duration.ofSeconds(60)).until(() -> api("/api/admin/analytics/dashboard?period=day").at("/totals/requests").asLong() >= 4);
+        onPage(60).until(() -> api("/api/admin/analytics/dashboard?period=day").at("/totals/requests").asLong() >= 4);
     }
 
     /** Two alerts on ai.alerts, as the alerts service raises them; the later one is listed first. */
@@ -639,5 +641,10 @@ class DashboardBrowserTest {
             }
             return entries;
         }
+    }
+
+    /** A wait on the page: an element the page re-rendered while it was read is read again, not a failure. */
+    private static ConditionFactory onPage(int seconds) {
+        return await().atMost(Duration.ofSeconds(seconds)).ignoreException(StaleElementReferenceException.class);
     }
 }

@@ -17,7 +17,6 @@ public record Balance(
         @JsonProperty("period_start") String periodStart,
         @JsonProperty("last_reset") String lastReset,
         @JsonProperty("next_reset") String nextReset,
-        @JsonProperty("last_command_id") String lastCommandId,
         @JsonProperty("pools") List<Pool> pools) {
 
     public Balance {

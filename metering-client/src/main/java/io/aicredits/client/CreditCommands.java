@@ -16,7 +16,9 @@ import org.apache.kafka.common.serialization.StringSerializer;
 /**
  * Writes {@link CreditCommand}s (grants, adjustments, plan changes, resets) to the credit-commands
  * topic, keyed by user id, with the same producer settings as {@link MeteringClient} (idempotent,
- * {@code acks=all}, waits bounded by the send timeout). The stream applies a command id once.
+ * {@code acks=all}, waits bounded by the send timeout). The stream decides a command id once:
+ * applied, or refused with a reason; that {@link CommandOutcome} is final for its dedup window and
+ * answered by {@code GET /balances/{userId}/commands/{commandId}}, which a sender polls.
  * Futures complete on the producer's thread: do not block in their continuations.
  */
 public final class CreditCommands implements AutoCloseable {

@@ -1,6 +1,10 @@
 package io.aicredits.starter;
 
-/** A {@link CreditService} change that was refused ({@code INSUFFICIENT_CREDITS}) or not seen applied in time ({@code NOT_APPLIED}). */
+/**
+ * A {@link CreditService} change the stream refused ({@code INSUFFICIENT_CREDITS} for a deduction
+ * larger than the pool, {@code REFUSED} otherwise; the message carries the stream's reason) or whose
+ * outcome was not seen in time ({@code NOT_APPLIED}: it may still apply, once).
+ */
 public class CreditCommandException extends RuntimeException {
 
     private final String reason;

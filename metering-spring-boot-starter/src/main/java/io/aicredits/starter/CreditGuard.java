@@ -110,9 +110,8 @@ final class CreditGuard {
         }
         if (decision.getDuplicate()) {
             // Request ids are random per call: a duplicate means the id was reused, and its hold is not ours.
-            outcome(rule, "unavailable");
-            throw new CreditCheckUnavailableException(call.requestId(),
-                    new IllegalStateException("duplicate decision for fresh request id " + call.requestId()));
+            outcome(rule, "duplicate");
+            throw new DuplicateRequestException(decision);
         }
         outcome(rule, "approved");
         if (rule.credits() != RequireCredits.CATALOG_PRICE && rule.credits() != decision.getCreditsHeld()

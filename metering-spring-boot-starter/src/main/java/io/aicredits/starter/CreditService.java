@@ -15,12 +15,15 @@ import java.util.concurrent.TimeUnit;
  * {@code credit.commands}) and the balance (the stream's balance query).
  *
  * <p>Each change is idempotent by the caller's key: the command id is
- * {@code credit-service:<userId>:<idempotencyKey>}, which the stream applies once within its dedup
- * window (24 h by default), so retrying with the same key never changes the balance twice. A change
- * completes with the balance once the stream shows the command as its last applied one, or fails
- * with {@link CreditCommandException} after {@code metering.client.stream.command-apply-timeout}
- * (the command may still apply later, once). Futures complete on client threads: do not block in
- * their continuations.
+ * {@code credit-service:<add|deduct>:<length of userId>:<userId>:<idempotencyKey>}, which the stream
+ * decides once within its dedup window (24 h by default), so retrying with the same key never changes
+ * the balance twice. A change waits for that command's outcome on the stream
+ * ({@code GET /balances/{userId}/commands/{commandId}}): applied completes with the balance;
+ * refused fails with {@link CreditCommandException} carrying the stream's reason; no outcome within
+ * {@code metering.client.stream.command-apply-timeout} fails with {@code NOT_APPLIED} (the command
+ * may still apply later, once; retrying with the same key is safe). The outcome of a key is final for
+ * the dedup window: a retry of a refused change is refused again, even if it would now apply. Futures
+ * complete on client threads: do not block in their continuations.
  */
 public class CreditService {
 
@@ -40,25 +43,16 @@ public class CreditService {
 
     /** Adds {@code credits} to the current period's allowance of {@code pool}. */
     public CompletableFuture<Balance> addCredits(String userId, long credits, String pool, String idempotencyKey) {
-        return apply(command(userId, idempotencyKey, "addCredits", pool, credits));
+        return apply(command(userId, idempotencyKey, "add", "addCredits", pool, credits));
     }
 
     /**
      * Takes {@code credits} from {@code pool} in spend order (allowance, bonus, top-ups). Refused
-     * with {@link CreditCommandException} ({@code INSUFFICIENT_CREDITS}) when the pool holds less:
-     * a deduction never takes a balance below zero.
+     * by the stream with {@link CreditCommandException} ({@code INSUFFICIENT_CREDITS}) when the pool
+     * holds less: a deduction never takes a balance below zero.
      */
     public CompletableFuture<Balance> deductCredits(String userId, long credits, String pool, String idempotencyKey) {
-        CreditCommand command = command(userId, idempotencyKey, "deductCredits", pool, -credits);
-        return balances.balance(userId).thenCompose(balance -> {
-            boolean retryOfApplied = command.getCommandId().equals(balance.lastCommandId());
-            if (!retryOfApplied && balance.balance(pool) < credits) {
-                return CompletableFuture.failedFuture(new CreditCommandException("INSUFFICIENT_CREDITS", command.getCommandId(),
-                        "Cannot deduct " + credits + " " + pool + " from user " + userId + ": the balance is "
-                                + Math.max(0, balance.balance(pool))));
-            }
-            return apply(command);
-        });
+        return apply(command(userId, idempotencyKey, "deduct", "deductCredits", pool, -credits));
     }
 
     /** The user's balance in every pool; a user never seen has the opening allowance of the default plan. */
@@ -66,7 +60,7 @@ public class CreditService {
         return balances.balance(Objects.requireNonNull(userId, "userId"));
     }
 
-    private CreditCommand command(String userId, String idempotencyKey, String reason, String pool, long delta) {
+    private CreditCommand command(String userId, String idempotencyKey, String operation, String reason, String pool, long delta) {
         require(userId, "userId");
         require(idempotencyKey, "idempotencyKey");
         require(pool, "pool");
@@ -77,7 +71,8 @@ public class CreditService {
             throw new IllegalArgumentException("credits must be at most 1,000,000,000");
         }
         return CreditCommand.newBuilder()
-                .setCommandId("credit-service:" + userId + ":" + idempotencyKey)
+                // The length prefix keeps users apart although both parts may contain ':'.
+                .setCommandId("credit-service:" + operation + ":" + userId.length() + ":" + userId + ":" + idempotencyKey)
                 .setUserId(userId)
                 .setActor(actor)
                 .setReason(reason)
@@ -94,23 +89,30 @@ public class CreditService {
 
     private CompletableFuture<Balance> apply(CreditCommand command) {
         long deadline = System.nanoTime() + applyTimeout.toNanos();
-        return commands.publish(command).thenCompose(sent -> awaitApplied(command, deadline));
+        return commands.publish(command).thenCompose(sent -> awaitOutcome(command, deadline));
     }
 
-    /** Polls the balance until the stream names the command as the last one applied to the user. */
-    private CompletableFuture<Balance> awaitApplied(CreditCommand command, long deadline) {
-        return balances.balance(command.getUserId()).thenCompose(balance -> {
-            if (command.getCommandId().equals(balance.lastCommandId())) {
-                return CompletableFuture.completedFuture(balance);
+    /** Polls the stream for this command's outcome until it is decided or the deadline passes. */
+    private CompletableFuture<Balance> awaitOutcome(CreditCommand command, long deadline) {
+        String commandId = command.getCommandId();
+        return balances.commandOutcome(command.getUserId(), commandId).thenCompose(outcome -> {
+            if (outcome.applied()) {
+                return balances.balance(command.getUserId());
+            }
+            if (outcome.refused()) {
+                // The stream refuses an adjustment only when it would take the pool below zero.
+                boolean deduct = ((AdjustCredits) command.getCommand()).getDelta() < 0;
+                return CompletableFuture.failedFuture(new CreditCommandException(deduct ? "INSUFFICIENT_CREDITS" : "REFUSED",
+                        commandId, "Command " + commandId + " was refused: " + outcome.reason()));
             }
             if (System.nanoTime() > deadline) {
-                return CompletableFuture.failedFuture(new CreditCommandException("NOT_APPLIED", command.getCommandId(),
-                        "Command " + command.getCommandId() + " was accepted but is not applied within "
-                                + applyTimeout.toMillis() + " ms; check the balance again shortly"));
+                return CompletableFuture.failedFuture(new CreditCommandException("NOT_APPLIED", commandId,
+                        "Command " + commandId + " was accepted but has no outcome within " + applyTimeout.toMillis()
+                                + " ms; it may still apply, once: retrying with the same idempotency key is safe"));
             }
             return CompletableFuture.runAsync(() -> { },
                             CompletableFuture.delayedExecutor(POLL_INTERVAL.toMillis(), TimeUnit.MILLISECONDS))
-                    .thenCompose(ignored -> awaitApplied(command, deadline));
+                    .thenCompose(ignored -> awaitOutcome(command, deadline));
         });
     }
 }

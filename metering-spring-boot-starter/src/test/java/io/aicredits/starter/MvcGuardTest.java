@@ -62,8 +62,33 @@ class MvcGuardTest extends GuardBehaviourTest {
         assertThatThrownBy(() -> credits.deductCredits(user, 13, GENERATION, "spend-2").join())
                 .isInstanceOf(CompletionException.class)
                 .cause().isInstanceOf(CreditCommandException.class)
-                .hasMessageContaining("the balance is 12")
+                .hasMessageContaining("below zero")
                 .extracting(e -> ((CreditCommandException) e).reason()).isEqualTo("INSUFFICIENT_CREDITS");
+    }
+
+    @Test
+    void shouldAnswerTwoChangesSentTogetherAndKeepARefusedKeyRefused() {
+        CreditService credits = app.getBean(CreditService.class);
+        String user = newUser("together");
+
+        // Given two different changes for one user sent at the same time
+        var add = credits.addCredits(user, 5, GENERATION, "together-add");
+        var deduct = credits.deductCredits(user, 2, GENERATION, "together-deduct");
+
+        // Then both complete with the balance, neither waits out the apply timeout
+        assertThat(add.join().balance(GENERATION)).isBetween(13L, 15L);
+        assertThat(deduct.join().balance(GENERATION)).isBetween(8L, 13L);
+        assertThat(credits.getCreditBalance(user).join().balance(GENERATION)).isEqualTo(13);
+
+        // When a deduction is refused, credits arrive, and the same key is retried
+        assertThatThrownBy(() -> credits.deductCredits(user, 20, GENERATION, "big-spend").join())
+                .cause().isInstanceOf(CreditCommandException.class);
+        credits.addCredits(user, 10, GENERATION, "more").join();
+
+        // Then the retry answers the same refusal: a key's outcome is final for the dedup window
+        assertThatThrownBy(() -> credits.deductCredits(user, 20, GENERATION, "big-spend").join())
+                .cause().isInstanceOf(CreditCommandException.class).hasMessageContaining("below zero");
+        assertThat(credits.getCreditBalance(user).join().balance(GENERATION)).isEqualTo(23);
     }
 
     @Test

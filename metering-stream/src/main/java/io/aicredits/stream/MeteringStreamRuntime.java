@@ -4,10 +4,13 @@ import io.aicredits.stream.balances.BalanceLookup;
 import io.aicredits.stream.balances.BalanceQueries;
 import io.aicredits.stream.balances.BalanceView;
 import io.aicredits.stream.balances.BalanceViews;
+import io.aicredits.stream.balances.CommandOutcomeView;
+import io.aicredits.stream.balances.CommandQueries;
 import io.aicredits.stream.balances.PriceList;
 import io.aicredits.stream.balances.PriceQueries;
 import io.aicredits.stream.credits.Account;
 import io.aicredits.stream.credits.Pricing;
+import io.aicredits.stream.processing.CommandOutcome;
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -16,6 +19,7 @@ import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.KeyQueryMetadata;
@@ -31,10 +35,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The metering stream without Spring: builds the topology, starts {@link KafkaStreams} with the
- * {@link MeteringStreamsConfig} settings and answers balance queries from the local stores.
+ * {@link MeteringStreamsConfig} settings and answers balance and command-outcome queries from the local stores.
  * Used by {@link MeteringStreamApplication} and by other modules' tests against a real broker.
  */
-public final class MeteringStreamRuntime implements BalanceQueries, PriceQueries, AutoCloseable {
+public final class MeteringStreamRuntime implements BalanceQueries, CommandQueries, PriceQueries, AutoCloseable {
 
     /** Default bound for {@link #start(Properties, MeteringSettings)} to reach RUNNING. */
     public static final Duration DEFAULT_STARTUP_TIMEOUT = Duration.ofSeconds(60);
@@ -153,29 +157,46 @@ public final class MeteringStreamRuntime implements BalanceQueries, PriceQueries
      * answer right now (rebalancing or restoring).
      */
     @Override
-    public BalanceLookup lookup(String userId) {
+    public BalanceLookup<BalanceView> lookup(String userId) {
+        return query(userId, MeteringTopology.BALANCES_STORE, (ReadOnlyKeyValueStore<String, Account> store) ->
+                views.view(userId, store.get(userId), System.currentTimeMillis()));
+    }
+
+    /**
+     * What became of a user's command if this instance owns the user's key (the command's outcome
+     * lives in the same task as the user's balances); otherwise where to ask, or that nobody can
+     * answer right now.
+     */
+    @Override
+    public BalanceLookup<CommandOutcomeView> commandOutcome(String userId, String commandId) {
+        return query(userId, MeteringTopology.COMMANDS_STORE, (ReadOnlyKeyValueStore<String, CommandOutcome> store) ->
+                CommandOutcomeView.of(userId, commandId, store.get(commandId)));
+    }
+
+    /** Reads {@code storeName} of the task that owns {@code userId}'s key, when this instance owns it. */
+    private <V, T> BalanceLookup<T> query(String userId, String storeName, Function<ReadOnlyKeyValueStore<String, V>, T> read) {
         if (streams.state() != KafkaStreams.State.RUNNING) {
-            return new BalanceLookup.Unavailable("metering stream is " + streams.state());
+            return new BalanceLookup.Unavailable<>("metering stream is " + streams.state());
         }
-        StoreQueryParameters<ReadOnlyKeyValueStore<String, Account>> params = StoreQueryParameters
-                .fromNameAndType(MeteringTopology.BALANCES_STORE, QueryableStoreTypes.<String, Account>keyValueStore());
+        StoreQueryParameters<ReadOnlyKeyValueStore<String, V>> params = StoreQueryParameters
+                .fromNameAndType(storeName, QueryableStoreTypes.<String, V>keyValueStore());
         if (self != null) {
             // Key metadata exists only with application.server; without it this is the only instance.
+            // Every store of the processor is partitioned by user id, so the balances store's metadata names the owner.
             KeyQueryMetadata meta = streams.queryMetadataForKey(MeteringTopology.BALANCES_STORE, userId, Serdes.String().serializer());
             if (meta == null || meta.equals(KeyQueryMetadata.NOT_AVAILABLE)) {
-                return new BalanceLookup.Unavailable("no instance owns the key yet");
+                return new BalanceLookup.Unavailable<>("no instance owns the key yet");
             }
             if (!meta.activeHost().equals(self)) {
-                return new BalanceLookup.Remote(meta.activeHost());
+                return new BalanceLookup.Remote<>(meta.activeHost());
             }
             params = params.withPartition(meta.partition());
         }
         try {
-            ReadOnlyKeyValueStore<String, Account> store = streams.store(params);
-            return new BalanceLookup.Local(views.view(userId, store.get(userId), System.currentTimeMillis()));
+            return new BalanceLookup.Local<>(read.apply(streams.store(params)));
         } catch (InvalidStateStoreException e) {
-            log.debug("Balance store for {} not queryable yet: {}", userId, e.getMessage());
-            return new BalanceLookup.Unavailable("store is restoring or migrating: " + e.getMessage());
+            log.debug("Store {} for {} not queryable yet: {}", storeName, userId, e.getMessage());
+            return new BalanceLookup.Unavailable<>("store is restoring or migrating: " + e.getMessage());
         }
     }
 
@@ -210,15 +231,15 @@ public final class MeteringStreamRuntime implements BalanceQueries, PriceQueries
     public BalanceView balance(String userId, Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (true) {
-            BalanceLookup lookup = lookup(userId);
-            if (lookup instanceof BalanceLookup.Local local) {
+            BalanceLookup<BalanceView> lookup = lookup(userId);
+            if (lookup instanceof BalanceLookup.Local<BalanceView> local) {
                 return local.view();
             }
-            if (lookup instanceof BalanceLookup.Remote remote) {
+            if (lookup instanceof BalanceLookup.Remote<BalanceView> remote) {
                 throw new IllegalStateException("user " + userId + " is owned by " + remote.owner());
             }
             if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("balance of " + userId + " unavailable: " + ((BalanceLookup.Unavailable) lookup).reason());
+                throw new IllegalStateException("balance of " + userId + " unavailable: " + ((BalanceLookup.Unavailable<BalanceView>) lookup).reason());
             }
             try {
                 Thread.sleep(50); // bounded back-off between store lookups while a rebalance settles

@@ -61,7 +61,10 @@ public final class MeteringTopology {
     public static final String HOLDS_STORE = "holds-store";
     /** request id → the {@code CreditDecision} sent, for the dedup window. */
     public static final String DECISIONS_STORE = "decisions-store";
-    /** command id → wall-clock time applied, for the dedup window. */
+    /**
+     * command id → its {@link io.aicredits.stream.processing.CommandOutcome} (applied, or refused with
+     * the reason), for the dedup window. Queried by {@code GET /balances/{userId}/commands/{commandId}}.
+     */
     public static final String COMMANDS_STORE = "commands-store";
     /** "partition" → the latest {@link PeriodMark} opened on the task's partition. */
     public static final String PERIODS_STORE = "periods-store";
@@ -108,7 +111,7 @@ public final class MeteringTopology {
         topology.addStateStore(persistent(BALANCES_STORE, StateSerde.account()), METERING_PROCESSOR);
         topology.addStateStore(persistent(HOLDS_STORE, StateSerde.hold()), METERING_PROCESSOR);
         topology.addStateStore(persistent(DECISIONS_STORE, AvroSerdes.creditDecision()), METERING_PROCESSOR);
-        topology.addStateStore(persistent(COMMANDS_STORE, Serdes.Long()), METERING_PROCESSOR);
+        topology.addStateStore(persistent(COMMANDS_STORE, StateSerde.commandOutcome()), METERING_PROCESSOR);
         topology.addStateStore(persistent(PERIODS_STORE, StateSerde.periodMark()), METERING_PROCESSOR);
         topology.addStateStore(persistent(HOLD_EXPIRY_STORE, Serdes.String()), METERING_PROCESSOR);
         topology.addStateStore(persistent(DEDUP_EXPIRY_STORE, Serdes.String()), METERING_PROCESSOR);

@@ -3,6 +3,7 @@ package io.aicredits.stream;
 import io.aicredits.stream.credits.Account;
 import io.aicredits.stream.credits.PeriodMark;
 import io.aicredits.stream.holds.Hold;
+import io.aicredits.stream.processing.CommandOutcome;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
@@ -15,11 +16,12 @@ import java.util.TreeMap;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.serialization.Serializer;
 
 /**
  * Compact binary serde for the processor's own state ({@link Account}, {@link Hold},
- * {@link PeriodMark}): stores and changelogs only, never a public topic. Every value starts with
+ * {@link PeriodMark}, {@link CommandOutcome}): stores and changelogs only, never a public topic. Every value starts with
  * a format version byte ({@link #VERSION}); values of an older layout are still read (the fields
  * it lacks keep their defaults), and an unknown version fails loudly instead of being misread.
  * Fields are written in a fixed order with {@link DataOutputStream}, a newer layout only appends;
@@ -60,6 +62,20 @@ public final class StateSerde<T> implements Serde<T>, Serializer<T>, Deserialize
 
     public static StateSerde<PeriodMark> periodMark() {
         return new StateSerde<>("PeriodMark", StateSerde::writePeriodMark, StateSerde::readPeriodMark);
+    }
+
+    /**
+     * A command's outcome. The commands store once held only the applied-at time as an 8-byte
+     * {@code Serdes.Long()} value; such a value is read as "applied then" (a current value is longer:
+     * version, flag, time and presence flags).
+     */
+    public static Serde<CommandOutcome> commandOutcome() {
+        StateSerde<CommandOutcome> current = new StateSerde<>("CommandOutcome", StateSerde::writeCommandOutcome,
+                StateSerde::readCommandOutcome);
+        Deserializer<Long> appliedAt = Serdes.Long().deserializer();
+        return Serdes.serdeFrom(current, (topic, data) -> data != null && data.length == Long.BYTES
+                ? CommandOutcome.applied(null, appliedAt.deserialize(topic, data))
+                : current.deserialize(topic, data));
     }
 
     /** A deep copy through the binary form. */
@@ -130,7 +146,7 @@ public final class StateSerde<T> implements Serde<T>, Serializer<T>, Deserialize
         writeString(out, a.periodId);
         out.writeLong(a.periodStart);
         out.writeLong(a.lastReset);
-        writeString(out, a.lastCommandId);
+        writeString(out, null); // once the last command id: its slot stays so every layout reads alike
         out.writeLong(a.tokensUsed);
         out.writeLong(a.tokensHeld);
         out.writeLong(a.costNanos);
@@ -157,7 +173,7 @@ public final class StateSerde<T> implements Serde<T>, Serializer<T>, Deserialize
         a.periodId = readString(in);
         a.periodStart = in.readLong();
         a.lastReset = in.readLong();
-        a.lastCommandId = readString(in);
+        readString(in); // once the last command id, no longer kept
         a.tokensUsed = in.readLong();
         a.tokensHeld = in.readLong();
         a.costNanos = in.readLong();
@@ -242,6 +258,19 @@ public final class StateSerde<T> implements Serde<T>, Serializer<T>, Deserialize
 
     private static PeriodMark readPeriodMark(DataInputStream in, byte version) throws IOException {
         return new PeriodMark(readString(in), in.readLong());
+    }
+
+    // ---------------------------------------------------------------- CommandOutcome
+
+    private static void writeCommandOutcome(DataOutputStream out, CommandOutcome o) throws IOException {
+        writeString(out, o.userId());
+        out.writeBoolean(o.applied());
+        writeString(out, o.reason());
+        out.writeLong(o.decidedAt());
+    }
+
+    private static CommandOutcome readCommandOutcome(DataInputStream in, byte version) throws IOException {
+        return new CommandOutcome(readString(in), in.readBoolean(), readString(in), in.readLong());
     }
 
     // ---------------------------------------------------------------- shared

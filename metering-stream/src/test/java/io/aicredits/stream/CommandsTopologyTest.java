@@ -14,6 +14,7 @@ import io.aicredits.events.SetPlan;
 import io.aicredits.schemas.AvroSerdes;
 import io.aicredits.schemas.DeadLetters;
 import io.aicredits.schemas.Topics;
+import io.aicredits.stream.balances.CommandOutcomeView;
 import io.aicredits.stream.credits.Account;
 import io.aicredits.stream.processing.RoutedDecision;
 import java.nio.charset.StandardCharsets;
@@ -44,6 +45,71 @@ class CommandsTopologyTest {
 
         assertThat(driver.balance("u1", AI_CREDITS)).isEqualTo(150);
         assertThat(driver.ledger("u1", LedgerKind.TOP_UP)).hasSize(1);
+        assertThat(driver.commandOutcome("grant-1").applied()).isTrue();
+    }
+
+    @Test
+    void shouldRecordAppliedOutcomeOfCommand() {
+        // Given a user with the opening allowance
+        // When an admin adds 20 credits
+        String id = driver.adjust("u1", AI_CREDITS, 20);
+
+        // Then the command's outcome is applied, for that user, and its balance view names it
+        assertThat(driver.commandOutcome(id)).satisfies(outcome -> {
+            assertThat(outcome.applied()).isTrue();
+            assertThat(outcome.userId()).isEqualTo("u1");
+            assertThat(outcome.reason()).isNull();
+        });
+        assertThat(CommandOutcomeView.of("u1", id, driver.commandOutcome(id)).state()).isEqualTo(CommandOutcomeView.APPLIED);
+        assertThat(driver.balance("u1", AI_CREDITS)).isEqualTo(120);
+    }
+
+    @Test
+    void shouldRecordRefusedOutcomeWithTheDeadLetterReason() {
+        // Given a user with 100 credits
+        // When an admin deducts 500 without allowing a negative balance
+        String id = driver.adjust("u1", AI_CREDITS, -500);
+
+        // Then nothing changes, the command is dead-lettered, and its outcome is refused with the same reason
+        String deadLetterReason = DeadLetters.header(driver.deadLetters().get(0).headers(), DeadLetters.REASON);
+        assertThat(deadLetterReason).contains("below zero");
+        assertThat(driver.commandOutcome(id)).satisfies(outcome -> {
+            assertThat(outcome.applied()).isFalse();
+            assertThat(outcome.reason()).isEqualTo(deadLetterReason);
+        });
+        assertThat(CommandOutcomeView.of("u1", id, driver.commandOutcome(id)))
+                .extracting(CommandOutcomeView::state, CommandOutcomeView::reason)
+                .containsExactly(CommandOutcomeView.REFUSED, deadLetterReason);
+        assertThat(driver.account("u1")).isNull();
+    }
+
+    @Test
+    void shouldRefuseRepeatOfRefusedCommandIdEvenWhenItWouldNowApply() {
+        // Given a deduct of 150 refused while the user had 100
+        CreditCommand deduct = CreditCommand.newBuilder().setCommandId("deduct-1").setUserId("u1").setActor("admin")
+                .setIssuedAt(JAN_15).setCommand(io.aicredits.events.AdjustCredits.newBuilder().setPool(AI_CREDITS)
+                        .setDelta(-150).setAllowNegative(false).build()).build();
+        driver.command("u1", deduct);
+        String reason = driver.commandOutcome("deduct-1").reason();
+
+        // When the user gets 100 more and the same command id comes again
+        driver.adjust("u1", AI_CREDITS, 100);
+        driver.command("u1", deduct);
+
+        // Then the outcome of the id is final for the dedup window: still refused with the first reason, nothing deducted
+        assertThat(driver.commandOutcome("deduct-1").applied()).isFalse();
+        assertThat(driver.commandOutcome("deduct-1").reason()).isEqualTo(reason);
+        assertThat(driver.balance("u1", AI_CREDITS)).isEqualTo(200);
+        assertThat(driver.deadLetters()).hasSize(1);
+    }
+
+    @Test
+    void shouldForgetCommandOutcomeAfterDedupWindow() {
+        String id = driver.adjust("u1", AI_CREDITS, 20);
+
+        driver.advanceWallClock(driver.settings.dedupWindow().plus(driver.settings.punctuateInterval()).plusMinutes(1));
+
+        assertThat(driver.commandOutcome(id)).isNull();
     }
 
     @Test

@@ -12,7 +12,7 @@ import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-/** Holds: settlement with overage, release, wall-clock expiry, late usage, and what a repeated request id or usage does. */
+/** Holds: settlement with overage, release, wall-clock expiry, late usage, and what a repeated usage does (a repeated request id: IdempotencyTopologyTest). */
 class HoldsTopologyTest {
 
     private final MeteringDriver driver = new MeteringDriver();
@@ -90,33 +90,6 @@ class HoldsTopologyTest {
 
         assertThat(driver.balance("u1", AI_CREDITS)).isEqualTo(95);
         assertThat(driver.ledgerSum("u1", AI_CREDITS)).isEqualTo(95);
-    }
-
-    @Test
-    void shouldReturnStoredDecisionForRepeatedRequestIdWithoutSecondHold() {
-        CreditDecision first = driver.request("u1", "r1", "image_generation");
-
-        CreditDecision again = driver.request("u1", "r1", "image_generation");
-
-        assertThat(again.getDuplicate()).isTrue();
-        assertThat(again.getApproved()).isTrue();
-        assertThat(again.getHoldId()).isEqualTo(first.getHoldId());
-        assertThat(again.getBalance()).isEqualTo(95);
-        assertThat(driver.balance("u1", AI_CREDITS)).isEqualTo(95);
-        assertThat(driver.ledger("u1", LedgerKind.HOLD_PLACED)).hasSize(1);
-    }
-
-    @Test
-    void shouldRepeatRejectionForRepeatedRequestIdEvenAfterCreditsArrive() {
-        driver.adjust("u1", AI_CREDITS, -100);
-        assertThat(driver.request("u1", "r1", "text_generation").getApproved()).isFalse();
-        driver.adjust("u1", AI_CREDITS, 10);
-
-        CreditDecision again = driver.request("u1", "r1", "text_generation");
-
-        assertThat(again.getApproved()).isFalse();
-        assertThat(again.getDuplicate()).isTrue();
-        assertThat(driver.balance("u1", AI_CREDITS)).isEqualTo(10);
     }
 
     @Test

@@ -140,6 +140,13 @@ final class MeteringDriver implements AutoCloseable {
         usage(user, requestId, operation, UsageStatus.SUCCEEDED, in, out, "usage-" + requestId);
     }
 
+    /** A succeeded usage that carries the response its caller got (a request with a caller-chosen key). */
+    void succeededWithResponse(String user, String requestId, String operation, byte[] response) {
+        usage.pipeInput(user, UsageEvent.newBuilder().setId("usage-" + requestId).setRequestId(requestId).setUserId(user)
+                .setModel("gpt-4o-mini").setOperationType(operation).setStatus(UsageStatus.SUCCEEDED)
+                .setResponse(java.nio.ByteBuffer.wrap(response)).setCreatedAt(eventTime).build(), eventTime);
+    }
+
     void failed(String user, String requestId, String operation) {
         usage(user, requestId, operation, UsageStatus.FAILED, 0, 0, "usage-" + requestId);
     }
@@ -253,8 +260,18 @@ final class MeteringDriver implements AutoCloseable {
         return driver.getKeyValueStore(MeteringTopology.BALANCES_STORE);
     }
 
+    KeyValueStore<String, CreditDecision> decisionsStore() {
+        return driver.getKeyValueStore(MeteringTopology.DECISIONS_STORE);
+    }
+
     KeyValueStore<String, Hold> holds() {
         return driver.getKeyValueStore(MeteringTopology.HOLDS_STORE);
+    }
+
+    /** What the stream recorded for a command id, or null. */
+    io.aicredits.stream.processing.CommandOutcome commandOutcome(String commandId) {
+        return driver.<String, io.aicredits.stream.processing.CommandOutcome>getKeyValueStore(MeteringTopology.COMMANDS_STORE)
+                .get(commandId);
     }
 
     Account account(String user) {

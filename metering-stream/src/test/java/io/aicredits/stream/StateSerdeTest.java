@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.aicredits.stream.credits.Account;
 import io.aicredits.stream.credits.PeriodMark;
 import io.aicredits.stream.holds.Hold;
+import io.aicredits.stream.processing.CommandOutcome;
 import java.util.ArrayList;
 import org.apache.kafka.common.errors.SerializationException;
 import org.junit.jupiter.api.Test;
@@ -15,14 +16,13 @@ class StateSerdeTest {
 
     @Test
     void shouldRoundTripAccountWithPoolsGrantsAndNulls() {
-        // Given an account with two pools, grants with and without expiry, and a null last command
+        // Given an account with two pools, grants with and without expiry
         Account a = new Account();
         a.userId = "user-ü-1";
         a.plan = "PRO";
         a.periodId = "2026-11";
         a.periodStart = 1_793_491_200_000L;
         a.lastReset = 1_793_491_200_001L;
-        a.lastCommandId = null;
         a.tokensUsed = 123_456;
         a.tokensHeld = 7;
         a.costNanos = -5_010_000_000L;
@@ -135,6 +135,30 @@ class StateSerdeTest {
         byte[] old = java.util.Arrays.copyOf(current, current.length - appended);
         old[0] = 1;
         return old;
+    }
+
+    @Test
+    void shouldRoundTripAppliedAndRefusedCommandOutcomes() {
+        var serde = StateSerde.commandOutcome();
+        CommandOutcome applied = CommandOutcome.applied("user-1", 1_793_491_200_000L);
+        CommandOutcome refused = CommandOutcome.refused("user-1", "adjustment cmd-2 of -5 would take ai_credits below zero", 7L);
+
+        assertThat(serde.deserializer().deserialize("t", serde.serializer().serialize("t", applied))).isEqualTo(applied);
+        assertThat(serde.deserializer().deserialize("t", serde.serializer().serialize("t", refused))).isEqualTo(refused);
+    }
+
+    @Test
+    void shouldReadCommandIdStoredAsAppliedAtTimeAsApplied() {
+        // Given a commands-store value from before outcomes were kept: the applied-at time as a plain long
+        byte[] stored = org.apache.kafka.common.serialization.Serdes.Long().serializer().serialize("t", 1_793_491_200_000L);
+
+        // When it is read by this build
+        CommandOutcome back = StateSerde.commandOutcome().deserializer().deserialize("t", stored);
+
+        // Then it is an applied command decided at that time
+        assertThat(back.applied()).isTrue();
+        assertThat(back.decidedAt()).isEqualTo(1_793_491_200_000L);
+        assertThat(back.reason()).isNull();
     }
 
     @Test

@@ -3,7 +3,9 @@ package io.aicredits.stream;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.aicredits.events.AdjustCredits;
 import io.aicredits.events.AiRequest;
+import io.aicredits.events.CreditCommand;
 import io.aicredits.infra.FreePorts;
 import io.aicredits.infra.KafkaBroker;
 import io.aicredits.internal.InternalToken;
@@ -15,6 +17,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -27,7 +30,7 @@ import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
- * Two Spring instances share 6 partitions: every user's balance answers from either, via owner routing
+ * Two Spring instances share 6 partitions: every user's balance and command outcome answers from either, via owner routing
  * (forwarded with the internal token); without the token only health answers.
  */
 class TwoInstancesBrokerTest {
@@ -105,6 +108,27 @@ class TwoInstancesBrokerTest {
                 });
             }
         }
+        // Each user's command outcome answers from either instance too: it lives with the user's key
+        try (KafkaProducer<String, CreditCommand> producer = BrokerClients.producer(broker, Topics.CREDIT_COMMANDS)) {
+            for (int u = 0; u < USERS; u++) {
+                String user = "user-" + u;
+                producer.send(new ProducerRecord<>(Topics.CREDIT_COMMANDS.name(), user, CreditCommand.newBuilder()
+                        .setCommandId("deduct-" + u).setUserId(user).setActor("admin").setIssuedAt(Instant.now())
+                        .setCommand(AdjustCredits.newBuilder().setPool("ai_credits").setDelta(-500).setAllowNegative(false).build())
+                        .build()));
+            }
+        }
+        for (int u = 0; u < USERS; u++) {
+            for (int port : ports) {
+                String path = "/balances/user-" + u + "/commands/deduct-" + u;
+                await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+                    HttpResponse<String> response = get(port, path);
+                    assertThat(response.statusCode()).as("GET %s on %d: %s", path, port, response.body()).isEqualTo(200);
+                    assertThat(response.body()).contains("\"state\":\"refused\"").contains("below zero");
+                });
+            }
+        }
+        assertThat(get(ports.get(0), "/balances/user-0/commands/never-sent").body()).contains("\"state\":\"unknown\"");
         assertThat(get(ports.get(0), "/balances/user-0", null).statusCode()).as("without the internal token").isEqualTo(401);
         assertThat(get(ports.get(0), "/actuator/prometheus", "Bearer wrong").statusCode()).isEqualTo(401);
         assertThat(get(ports.get(0), "/actuator/health", null).statusCode()).isEqualTo(200);

@@ -6,6 +6,7 @@ import io.aicredits.events.GrantType;
 import io.aicredits.gateway.GatewayProperties;
 import io.aicredits.gateway.security.Caller;
 import io.aicredits.gateway.web.ApiException;
+import io.aicredits.gateway.web.IdempotencyKeys;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.regex.Pattern;
@@ -15,6 +16,7 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 import reactor.core.publisher.Mono;
@@ -23,6 +25,8 @@ import reactor.core.publisher.Mono;
  * Credit management for {@code super_admin}s (the security chain guards
  * {@code /api/admin/**}): a user's balance per credit type, add credits, deduct credits.
  * Credit types are pools: {@code ai_credits}, {@code generation_credits}, {@code ai_tokens}.
+ * Add and deduct accept an {@code Idempotency-Key}: a retry with it is the same command, applied
+ * once; outcomes and status codes in {@link CreditsService}.
  */
 @RestController
 @RequestMapping("/api/admin/credits/{userId}")
@@ -67,16 +71,18 @@ class AdminCreditsController {
     }
 
     @PostMapping("/add")
-    Mono<AdminBalanceView> add(@AuthenticationPrincipal Jwt jwt, @PathVariable String userId, @RequestBody ChangeRequest request) {
+    Mono<AdminBalanceView> add(@AuthenticationPrincipal Jwt jwt, @PathVariable String userId, @RequestBody ChangeRequest request,
+                               @RequestHeader(name = IdempotencyKeys.HEADER, required = false) String idempotencyKey) {
         long amount = amount(request);
         GrantType grantType = grantType(request.grantType());
-        return credits.add(Caller.of(jwt), userId, pool(request), amount, grantType, reason(request, "admin add"))
+        return credits.add(Caller.of(jwt), userId, pool(request), amount, grantType, reason(request, "admin add"), idempotencyKey)
                 .map(AdminBalanceView::of);
     }
 
     @PostMapping("/deduct")
-    Mono<AdminBalanceView> deduct(@AuthenticationPrincipal Jwt jwt, @PathVariable String userId, @RequestBody ChangeRequest request) {
-        return credits.deduct(Caller.of(jwt), userId, pool(request), amount(request), reason(request, "admin deduct"))
+    Mono<AdminBalanceView> deduct(@AuthenticationPrincipal Jwt jwt, @PathVariable String userId, @RequestBody ChangeRequest request,
+                                  @RequestHeader(name = IdempotencyKeys.HEADER, required = false) String idempotencyKey) {
+        return credits.deduct(Caller.of(jwt), userId, pool(request), amount(request), reason(request, "admin deduct"), idempotencyKey)
                 .map(AdminBalanceView::of);
     }
 

@@ -1,6 +1,7 @@
 package io.aicredits.gateway.credits;
 
 import io.aicredits.client.Balance;
+import io.aicredits.client.CommandOutcome;
 import io.aicredits.client.Prices;
 import io.aicredits.gateway.GatewayProperties;
 import io.aicredits.gateway.web.ApiException;
@@ -17,7 +18,8 @@ import reactor.core.publisher.Mono;
 import reactor.util.retry.Retry;
 
 /**
- * Reads balances ({@code GET {stream-url}/balances/{userId}}) and the prices in force
+ * Reads balances ({@code GET {stream-url}/balances/{userId}}), credit commands' outcomes
+ * ({@code GET {stream-url}/balances/{userId}/commands/{commandId}}) and the prices in force
  * ({@code GET {stream-url}/prices}) from the metering stream's query API, sending the internal
  * token the stream requires.
  */
@@ -38,6 +40,12 @@ class BalanceClient {
 
     Mono<Balance> balance(String userId) {
         return query(http.get().uri("/balances/{userId}", userId).retrieve().bodyToMono(Balance.class), "Credit balances");
+    }
+
+    /** What became of one of the user's credit commands: applied, refused (with the stream's reason) or not known yet. */
+    Mono<CommandOutcome> commandOutcome(String userId, String commandId) {
+        return query(http.get().uri("/balances/{userId}/commands/{commandId}", userId, commandId).retrieve()
+                .bodyToMono(CommandOutcome.class), "Credit command outcomes");
     }
 
     /** The prices the stream charges now: its catalog with the {@code credit.prices} overrides. */

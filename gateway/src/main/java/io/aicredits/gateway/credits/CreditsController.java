@@ -2,10 +2,12 @@ package io.aicredits.gateway.credits;
 
 import io.aicredits.gateway.analytics.AnalyticsService;
 import io.aicredits.gateway.security.Caller;
+import io.aicredits.gateway.web.IdempotencyKeys;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PatchMapping;
+import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
@@ -45,9 +47,13 @@ class CreditsController {
         return analytics.ledgerEntries(userId, page, size).map(entries -> HistoryView.of(userId, entries));
     }
 
-    /** Resets the caller's credits (or {@code user_id}'s, for a super_admin); see {@link CreditsService#reset}. */
+    /**
+     * Resets the caller's credits (or {@code user_id}'s, for a super_admin); see {@link CreditsService#reset}.
+     * An {@code Idempotency-Key} makes a retry the same reset.
+     */
     @PatchMapping("/reset")
-    Mono<ResetView> reset(@AuthenticationPrincipal Jwt jwt, @RequestParam(name = "user_id", required = false) String userId) {
-        return credits.reset(Caller.of(jwt), userId);
+    Mono<ResetView> reset(@AuthenticationPrincipal Jwt jwt, @RequestParam(name = "user_id", required = false) String userId,
+                          @RequestHeader(name = IdempotencyKeys.HEADER, required = false) String idempotencyKey) {
+        return credits.reset(Caller.of(jwt), userId, idempotencyKey);
     }
 }

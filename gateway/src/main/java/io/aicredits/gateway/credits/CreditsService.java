@@ -1,6 +1,7 @@
 package io.aicredits.gateway.credits;
 
 import io.aicredits.client.Balance;
+import io.aicredits.client.CommandOutcome;
 import io.aicredits.client.Prices;
 import io.aicredits.events.AdjustCredits;
 import io.aicredits.events.CreditCommand;
@@ -11,6 +12,7 @@ import io.aicredits.gateway.GatewayProperties;
 import io.aicredits.gateway.metering.CreditCommandPublisher;
 import io.aicredits.gateway.security.Caller;
 import io.aicredits.gateway.web.ApiException;
+import io.aicredits.gateway.web.IdempotencyKeys;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
@@ -24,7 +26,15 @@ import reactor.core.publisher.Mono;
 
 /**
  * Balances (read from the stream) and credit commands (written to credit.commands, then awaited
- * until the stream's balance shows them as {@code last_command_id}).
+ * until the stream reports this command's outcome).
+ *
+ * <p>A command sent with an {@code Idempotency-Key} gets the id {@link IdempotencyKeys#commandId}
+ * (per endpoint, caller and target user), so a retry is the same command: the stream decides a
+ * command id once within its dedup window and keeps the outcome, final for that window. Outcomes:
+ * applied → the current balance (200, also for a retry of an applied command); refused → 409 with
+ * the stream's reason (also for a retry, even if the command would apply now: a new key is a new
+ * command); no outcome within {@code gateway.metering.command-apply-timeout} → 504 saying the
+ * command may still apply.
  */
 @Service
 class CreditsService {
@@ -79,7 +89,7 @@ class CreditsService {
      * default themself); a {@code user} may reset only themself, and only when
      * {@code gateway.security.test-mode} is on.
      */
-    public Mono<ResetView> reset(Caller caller, String targetUserId) {
+    public Mono<ResetView> reset(Caller caller, String targetUserId, String idempotencyKey) {
         String target = targetUserId == null || targetUserId.isBlank() ? caller.userId() : targetUserId;
         if (!caller.superAdmin()) {
             if (!target.equals(caller.userId())) {
@@ -90,25 +100,26 @@ class CreditsService {
                         "Resetting your own credits is only allowed in test mode; ask a super_admin"));
             }
         }
-        CreditCommand command = command(target, caller, "manual reset", new ResetUser(null));
-        return apply(command).flatMap(balance -> {
+        CreditCommand command = command("reset", target, caller, idempotencyKey, "manual reset", new ResetUser(null));
+        return apply(command, idempotencyKey).flatMap(balance -> {
             log.info("🔄 Reset credits for user {} to {}", target, poolOf(balance).balance());
             return creditsView(balance).map(view -> new ResetView("Credits reset successfully", view));
         });
     }
 
     /** An admin's add: an admin adjustment, or a top-up/bonus grant when {@code grantType} is given. */
-    public Mono<Balance> add(Caller admin, String userId, String pool, long credits, GrantType grantType, String reason) {
+    public Mono<Balance> add(Caller admin, String userId, String pool, long credits, GrantType grantType, String reason,
+                             String idempotencyKey) {
         Object change = grantType == null
                 ? AdjustCredits.newBuilder().setPool(pool).setDelta(credits).setAllowNegative(false).build()
                 : GrantCredits.newBuilder().setPool(pool).setCredits(credits).setGrantType(grantType).build();
-        return apply(command(userId, admin, reason, change));
+        return apply(command("add", userId, admin, idempotencyKey, reason, change), idempotencyKey);
     }
 
     /** An admin's deduct: a negative adjustment that may not take the pool below zero. */
-    public Mono<Balance> deduct(Caller admin, String userId, String pool, long credits, String reason) {
-        return apply(command(userId, admin, reason,
-                AdjustCredits.newBuilder().setPool(pool).setDelta(-credits).setAllowNegative(false).build()));
+    public Mono<Balance> deduct(Caller admin, String userId, String pool, long credits, String reason, String idempotencyKey) {
+        return apply(command("deduct", userId, admin, idempotencyKey, reason,
+                AdjustCredits.newBuilder().setPool(pool).setDelta(-credits).setAllowNegative(false).build()), idempotencyKey);
     }
 
     public Mono<Balance> balance(String userId) {
@@ -123,9 +134,13 @@ class CreditsService {
                 java.util.Collections.unmodifiableMap(prices.creditsIn(pool))));
     }
 
-    private static CreditCommand command(String userId, Caller actor, String reason, Object change) {
+    /** A command for {@code userId}; its id comes from the {@code Idempotency-Key} when one was sent. */
+    private static CreditCommand command(String endpoint, String userId, Caller actor, String idempotencyKey, String reason,
+                                         Object change) {
+        String commandId = idempotencyKey == null ? "cmd-" + UUID.randomUUID()
+                : IdempotencyKeys.commandId(endpoint, actor.userId(), userId, IdempotencyKeys.requireValid(idempotencyKey));
         return CreditCommand.newBuilder()
-                .setCommandId("cmd-" + UUID.randomUUID())
+                .setCommandId(commandId)
                 .setUserId(userId)
                 .setActor(actor.userId())
                 .setReason(reason)
@@ -134,16 +149,31 @@ class CreditsService {
                 .build();
     }
 
-    /** Publishes the command and waits until the stream's balance names it as the last applied command. */
-    private Mono<Balance> apply(CreditCommand command) {
+    /** Publishes the command and waits for its outcome: the balance once applied, 409 when refused, 504 when not known in time. */
+    private Mono<Balance> apply(CreditCommand command, String idempotencyKey) {
         String commandId = command.getCommandId();
+        String userId = command.getUserId();
         return commands.publish(command)
-                .then(Mono.defer(() -> balances.balance(command.getUserId()))
-                        .filter(balance -> commandId.equals(balance.lastCommandId()))
+                .then(Mono.defer(() -> balances.commandOutcome(userId, commandId))
+                        .filter(CommandOutcome::decided)
                         .repeatWhenEmpty(attempts -> attempts.delayElements(POLL_INTERVAL))
                         .timeout(applyTimeout)
-                        .onErrorMap(TimeoutException.class, e -> new ApiException(HttpStatus.GATEWAY_TIMEOUT,
-                                "Command " + commandId + " was accepted but is not applied yet; check the balance again shortly",
-                                e, Map.of("command_id", commandId))));
+                        .onErrorMap(TimeoutException.class, e -> notDecidedYet(commandId, idempotencyKey, e)))
+                .flatMap(outcome -> outcome.applied() ? balances.balance(userId) : Mono.error(refused(commandId, outcome)));
+    }
+
+    private static ApiException refused(String commandId, CommandOutcome outcome) {
+        String reason = outcome.reason() == null ? "the metering stream gave no reason" : outcome.reason();
+        return new ApiException(HttpStatus.CONFLICT, "The credit command was refused: " + reason, null,
+                Map.of("command_id", commandId, "state", outcome.state(), "reason", reason));
+    }
+
+    private static ApiException notDecidedYet(String commandId, String idempotencyKey, Throwable e) {
+        String retry = idempotencyKey == null
+                ? "check the balance before retrying (an Idempotency-Key makes a retry safe)"
+                : "retrying with the same Idempotency-Key is safe: it is never applied twice";
+        return new ApiException(HttpStatus.GATEWAY_TIMEOUT, "Command " + commandId
+                + " was accepted but the metering stream has not applied it yet; it may still apply, once: " + retry,
+                e, Map.of("command_id", commandId));
     }
 }

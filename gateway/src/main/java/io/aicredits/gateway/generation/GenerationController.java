@@ -1,16 +1,16 @@
 package io.aicredits.gateway.generation;
 
 import io.aicredits.gateway.generation.GenerationDtos.ImageRequest;
-import io.aicredits.gateway.generation.GenerationDtos.ImageResponse;
+import io.aicredits.gateway.generation.MeteredCall.Answer;
 import io.aicredits.gateway.generation.GenerationDtos.OperationRequest;
-import io.aicredits.gateway.generation.GenerationDtos.OperationResponse;
 import io.aicredits.gateway.generation.GenerationDtos.TextRequest;
-import io.aicredits.gateway.generation.GenerationDtos.TextResponse;
 import io.aicredits.gateway.security.Caller;
 import io.aicredits.gateway.web.ApiException;
+import io.aicredits.gateway.web.IdempotencyKeys;
 import org.springframework.core.io.buffer.DataBufferLimitException;
 import org.springframework.core.io.buffer.DataBufferUtils;
 import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
 import org.springframework.http.codec.multipart.FilePart;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.security.oauth2.jwt.Jwt;
@@ -24,12 +24,15 @@ import reactor.core.publisher.Mono;
 
 /**
  * The text and image generation endpoints and the operations endpoint. Each accepts an optional
- * {@code Idempotency-Key} header: repeating it never charges twice.
+ * {@code Idempotency-Key} header: repeating it never charges twice, and a repeat of a success gets
+ * the same body back with {@code Idempotent-Replayed: true} (rules: docs/architecture.md, "Idempotency").
  */
 @RestController
 class GenerationController {
 
-    private static final String IDEMPOTENCY_KEY = "Idempotency-Key";
+    private static final String IDEMPOTENCY_KEY = IdempotencyKeys.HEADER;
+    /** Marks an answer that is the stored response of an earlier request with the same key. */
+    static final String REPLAYED = "Idempotent-Replayed";
 
     private final GenerationService generation;
 
@@ -38,24 +41,24 @@ class GenerationController {
     }
 
     @PostMapping(path = "/api/ai/generate-text", consumes = MediaType.APPLICATION_JSON_VALUE)
-    Mono<TextResponse> text(@AuthenticationPrincipal Jwt jwt, @RequestBody(required = false) TextRequest request,
+    Mono<ResponseEntity<byte[]>> text(@AuthenticationPrincipal Jwt jwt, @RequestBody(required = false) TextRequest request,
                             @RequestHeader(name = IDEMPOTENCY_KEY, required = false) String key) {
-        return Mono.defer(() -> generation.text(Caller.of(jwt), request, key));
+        return Mono.defer(() -> generation.text(Caller.of(jwt), request, key)).map(GenerationController::json);
     }
 
     @PostMapping(path = "/api/ai/generate-image", consumes = MediaType.APPLICATION_JSON_VALUE)
-    Mono<ImageResponse> image(@AuthenticationPrincipal Jwt jwt, @RequestBody(required = false) ImageRequest request,
+    Mono<ResponseEntity<byte[]>> image(@AuthenticationPrincipal Jwt jwt, @RequestBody(required = false) ImageRequest request,
                               @RequestHeader(name = IDEMPOTENCY_KEY, required = false) String key) {
-        return Mono.defer(() -> generation.image(Caller.of(jwt), request, key));
+        return Mono.defer(() -> generation.image(Caller.of(jwt), request, key)).map(GenerationController::json);
     }
 
     /** The chat operations ({@code ai_card}, {@code ai_summary}, {@code emotion_analysis}, {@code ai_coach}). */
     @PostMapping(path = "/api/ai/operations/{operation}", consumes = MediaType.APPLICATION_JSON_VALUE)
-    Mono<OperationResponse> operation(@AuthenticationPrincipal Jwt jwt, @PathVariable String operation,
+    Mono<ResponseEntity<byte[]>> operation(@AuthenticationPrincipal Jwt jwt, @PathVariable String operation,
                                       @RequestBody(required = false) OperationRequest request,
                                       @RequestHeader(name = IDEMPOTENCY_KEY, required = false) String key) {
         return Mono.defer(() -> generation.chatOperation(Caller.of(jwt), operation,
-                request == null ? null : request.content(), key));
+                request == null ? null : request.content(), key)).map(GenerationController::json);
     }
 
     /**
@@ -64,7 +67,7 @@ class GenerationController {
      * and a larger one answered 413, before any credit is asked for.
      */
     @PostMapping(path = "/api/ai/operations/{operation}", consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
-    Mono<OperationResponse> audio(@AuthenticationPrincipal Jwt jwt, @PathVariable String operation,
+    Mono<ResponseEntity<byte[]>> audio(@AuthenticationPrincipal Jwt jwt, @PathVariable String operation,
                                   @RequestPart(name = "file", required = false) Mono<FilePart> file,
                                   @RequestHeader(name = IDEMPOTENCY_KEY, required = false) String key) {
         if (!GenerationService.VOICE_TO_TEXT.equals(operation)) {
@@ -79,7 +82,17 @@ class GenerationController {
                     DataBufferUtils.release(buffer);
                     return new Upload(part.filename(), bytes);
                 }))
-                .flatMap(upload -> generation.transcribe(Caller.of(jwt), operation, upload.bytes(), upload.filename(), key));
+                .flatMap(upload -> generation.transcribe(Caller.of(jwt), operation, upload.bytes(), upload.filename(), key))
+                .map(GenerationController::json);
+    }
+
+    /** The answer's JSON body as it is, so a replay is byte for byte the first answer. */
+    static ResponseEntity<byte[]> json(Answer answer) {
+        ResponseEntity.BodyBuilder ok = ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON);
+        if (answer.replayed()) {
+            ok.header(REPLAYED, "true");
+        }
+        return ok.body(answer.body());
     }
 
     private record Upload(String filename, byte[] bytes) {

@@ -3,6 +3,7 @@ package io.aicredits.gateway.generation;
 import io.aicredits.gateway.GatewayProperties;
 import io.aicredits.gateway.generation.GenerationDtos.ImageRequest;
 import io.aicredits.gateway.generation.GenerationDtos.ImageResponse;
+import io.aicredits.gateway.generation.MeteredCall.Answer;
 import io.aicredits.gateway.generation.GenerationDtos.OperationResponse;
 import io.aicredits.gateway.generation.GenerationDtos.OperationUsage;
 import io.aicredits.gateway.generation.GenerationDtos.TextRequest;
@@ -15,10 +16,10 @@ import io.aicredits.gateway.provider.AiProvider;
 import io.aicredits.gateway.provider.SandboxProvider;
 import io.aicredits.gateway.security.Caller;
 import io.aicredits.gateway.web.ApiException;
+import io.aicredits.gateway.web.IdempotencyKeys;
 import java.util.Map;
 import java.util.UUID;
 import java.util.function.Supplier;
-import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpStatus;
@@ -28,7 +29,9 @@ import reactor.core.scheduler.Schedulers;
 
 /**
  * Text, image and model-backed operations: validates input, then runs the provider call through
- * {@link MeteredCall}. An {@code Idempotency-Key} becomes the request id ({@link IdempotencyKeys}).
+ * {@link MeteredCall}, answering the response body as JSON. An {@code Idempotency-Key} becomes the
+ * request id ({@link IdempotencyKeys}); a repeat is answered by the rules in docs/architecture.md
+ * ("Idempotency").
  */
 @Service
 class GenerationService {
@@ -50,7 +53,6 @@ class GenerationService {
     private static final int OPERATION_MAX_TOKENS = 600;
     /** Whisper's upload limit. */
     static final int MAX_AUDIO_BYTES = 25 * 1024 * 1024;
-    private static final Pattern IDEMPOTENCY_KEY = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
 
     private final MeteredCall metered;
     private final AiProvider provider;
@@ -70,7 +72,7 @@ class GenerationService {
         this.properties = properties;
     }
 
-    Mono<TextResponse> text(Caller caller, TextRequest request, String idempotencyKey) {
+    Mono<Answer> text(Caller caller, TextRequest request, String idempotencyKey) {
         if (request == null) {
             throw ApiException.badRequest("Request body is required: {\"prompt\", \"tone\", \"length\"}");
         }
@@ -90,16 +92,17 @@ class GenerationService {
         String requestId = requestId(caller, idempotencyKey);
         Ask ask = new Ask(caller.userId(), requestId, "text_generation", model,
                 SandboxProvider.countTokens(system + prompt) + 3L * maxTokens, Map.of("tone", tone, "length", length));
-        return once(requestId, idempotencyKey, () -> metered.run(ask, decision -> provider.chat(model, system, prompt, 3, maxTokens)
-                        .map(chat -> new Usage<>(chat.choices(), chat.promptTokens(), chat.completionTokens(), 0, 0)))
-                .map(done -> {
+        return once(requestId, idempotencyKey, () -> metered.answer(ask, idempotencyKey != null,
+                decision -> provider.chat(model, system, prompt, 3, maxTokens)
+                        .map(chat -> new Usage<>(chat.choices(), chat.promptTokens(), chat.completionTokens(), 0, 0)),
+                done -> {
                     String generationId = "gen-" + UUID.randomUUID();
                     log.info("✅ Text generation completed: {}, Credits remaining: {}", generationId, done.creditsRemaining());
                     return new TextResponse(done.result(), generationId, done.creditsRemaining());
                 }));
     }
 
-    Mono<ImageResponse> image(Caller caller, ImageRequest request, String idempotencyKey) {
+    Mono<Answer> image(Caller caller, ImageRequest request, String idempotencyKey) {
         if (request == null) {
             throw ApiException.badRequest("Request body is required: {\"prompt\", \"width\", \"height\"}");
         }
@@ -112,12 +115,13 @@ class GenerationService {
         String generationId = "gen-" + UUID.randomUUID();
         Ask ask = new Ask(caller.userId(), requestId, "image_generation", model, null,
                 Map.of("width", Integer.toString(width), "height", Integer.toString(height), "generation_id", generationId));
-        return once(requestId, idempotencyKey, () -> metered.run(ask, decision -> provider.image(model, prompt, width, height)
+        return once(requestId, idempotencyKey, () -> metered.answer(ask, idempotencyKey != null,
+                decision -> provider.image(model, prompt, width, height)
                         .publishOn(Schedulers.boundedElastic())
                         .map(image -> media.save(caller.userId(), generationId, prompt, width, height,
                                 image.contentType(), image.bytes()))
-                        .map(saved -> new Usage<>(saved, 0, 0, 0, 1)))
-                .map(done -> {
+                        .map(saved -> new Usage<>(saved, 0, 0, 0, 1)),
+                done -> {
                     String imageId = done.result().id();
                     log.info("✅ Image generation completed: {}, media: {}, Credits remaining: {}", generationId, imageId,
                             done.creditsRemaining());
@@ -126,7 +130,7 @@ class GenerationService {
                 }));
     }
 
-    Mono<OperationResponse> chatOperation(Caller caller, String operation, String content, String idempotencyKey) {
+    Mono<Answer> chatOperation(Caller caller, String operation, String content, String idempotencyKey) {
         String model = model(operation);
         String system = OPERATION_PROMPTS.get(operation);
         if (system == null) {
@@ -136,13 +140,13 @@ class GenerationService {
         String requestId = requestId(caller, idempotencyKey);
         Ask ask = new Ask(caller.userId(), requestId, operation, model,
                 SandboxProvider.countTokens(system + prompt) + OPERATION_MAX_TOKENS, Map.of());
-        return once(requestId, idempotencyKey, () -> metered.run(ask,
-                        decision -> provider.chat(model, system, prompt, 1, OPERATION_MAX_TOKENS)
-                                .map(chat -> new Usage<>(chat.choices().get(0), chat.promptTokens(), chat.completionTokens(), 0, 0)))
-                .map(done -> operationResponse(operation, model, done)));
+        return once(requestId, idempotencyKey, () -> metered.answer(ask, idempotencyKey != null,
+                decision -> provider.chat(model, system, prompt, 1, OPERATION_MAX_TOKENS)
+                        .map(chat -> new Usage<>(chat.choices().get(0), chat.promptTokens(), chat.completionTokens(), 0, 0)),
+                done -> operationResponse(operation, model, done)));
     }
 
-    Mono<OperationResponse> transcribe(Caller caller, String operation, byte[] audio, String filename, String idempotencyKey) {
+    Mono<Answer> transcribe(Caller caller, String operation, byte[] audio, String filename, String idempotencyKey) {
         if (!VOICE_TO_TEXT.equals(operation)) {
             throw notAnUpload(operation);
         }
@@ -156,10 +160,10 @@ class GenerationService {
         String requestId = requestId(caller, idempotencyKey);
         Ask ask = new Ask(caller.userId(), requestId, operation, model, null,
                 Map.of("audio_bytes", Integer.toString(audio.length)));
-        return once(requestId, idempotencyKey, () -> metered.run(ask,
-                        decision -> provider.transcribe(model, audio, filename)
-                                .map(transcription -> new Usage<>(transcription.text(), 0, 0, transcription.audioSeconds(), 0)))
-                .map(done -> operationResponse(operation, model, done)));
+        return once(requestId, idempotencyKey, () -> metered.answer(ask, idempotencyKey != null,
+                decision -> provider.transcribe(model, audio, filename)
+                        .map(transcription -> new Usage<>(transcription.text(), 0, 0, transcription.audioSeconds(), 0)),
+                done -> operationResponse(operation, model, done)));
     }
 
     private static OperationResponse operationResponse(String operation, String model, MeteredCall.Completed<String> done) {
@@ -214,13 +218,10 @@ class GenerationService {
         if (idempotencyKey == null) {
             return "req-" + UUID.randomUUID();
         }
-        if (!IDEMPOTENCY_KEY.matcher(idempotencyKey).matches()) {
-            throw ApiException.badRequest("Idempotency-Key must be 1-128 characters of letters, digits, '.', '_', ':' or '-'");
-        }
-        return IdempotencyKeys.requestId(caller.userId(), idempotencyKey);
+        return IdempotencyKeys.requestId(caller.userId(), IdempotencyKeys.requireValid(idempotencyKey));
     }
 
-    private <T> Mono<T> once(String requestId, String idempotencyKey, Supplier<Mono<T>> work) {
+    private Mono<Answer> once(String requestId, String idempotencyKey, Supplier<Mono<Answer>> work) {
         return idempotencyKey == null ? Mono.defer(work) : idempotent.once(requestId, work);
     }
 }

@@ -1,5 +1,6 @@
 package io.aicredits.gateway.generation;
 
+import io.aicredits.gateway.generation.MeteredCall.Answer;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -8,10 +9,12 @@ import org.springframework.stereotype.Component;
 import reactor.core.publisher.Mono;
 
 /**
- * Answers a repeated {@code Idempotency-Key} on this instance with the first request's response
- * (also while the first is still running) instead of calling the provider again. Failures are not
- * kept, so a retry after a failure runs again. Bounded: the oldest keys are forgotten first; a key
- * this instance forgot gets the stream's duplicate decision and a 409 instead (never a second charge).
+ * This instance's fast path for a repeated {@code Idempotency-Key}, answering as the stream would
+ * (docs/architecture.md, "Idempotency"): while the first request with the key runs here, a 409
+ * saying it is still being processed; after it succeeded, its body again, marked replayed. Only
+ * successes whose body the stream keeps too (up to {@link MeteredCall#MAX_REPLAY_BYTES}) are
+ * remembered; a failure never is, so a retry after one runs again. Bounded: the oldest keys are
+ * forgotten first, and a key this instance does not remember is answered by the stream.
  */
 @Component
 class IdempotentResponses {
@@ -19,33 +22,50 @@ class IdempotentResponses {
     private static final int MAX_KEYS = 10_000;
     private static final Duration KEEP = Duration.ofHours(1);
 
-    private final Map<String, Mono<?>> responses = new LinkedHashMap<>(256, 0.75f, false) {
+    /** A key's request: running here ({@code body} null), or the body it answered and when. */
+    private record Entry(byte[] body, long atNanos) {
+    }
+
+    private final Map<String, Entry> entries = new LinkedHashMap<>(256, 0.75f, false) {
         @Override
-        protected boolean removeEldestEntry(Map.Entry<String, Mono<?>> eldest) {
+        protected boolean removeEldestEntry(Map.Entry<String, Entry> eldest) {
             return size() > MAX_KEYS;
         }
     };
 
-    @SuppressWarnings("unchecked")
-    <T> Mono<T> once(String requestId, Supplier<Mono<T>> work) {
-        Mono<T> shared;
-        synchronized (responses) {
-            Mono<?> existing = responses.get(requestId);
-            if (existing != null) {
-                return (Mono<T>) existing;
+    Mono<Answer> once(String requestId, Supplier<Mono<Answer>> work) {
+        return Mono.defer(() -> {
+            synchronized (entries) {
+                Entry known = entries.get(requestId);
+                if (known != null && known.body() == null) {
+                    return Mono.error(MeteredCall.inFlight(requestId));
+                }
+                if (known != null && System.nanoTime() - known.atNanos() < KEEP.toNanos()) {
+                    return Mono.just(new Answer(known.body(), true));
+                }
+                entries.put(requestId, new Entry(null, System.nanoTime()));
             }
-            Mono<T> cached = Mono.defer(work)
-                    .doOnError(error -> forget(requestId))
-                    .cache(value -> KEEP, error -> Duration.ZERO, () -> Duration.ZERO);
-            responses.put(requestId, cached);
-            shared = cached;
-        }
-        return shared;
+            return Mono.defer(work)
+                    .doOnNext(answer -> answered(requestId, answer))
+                    // Failed, cancelled, or a body too large to keep: forgotten, the stream answers a repeat.
+                    .doFinally(signal -> forgetRunning(requestId));
+        });
     }
 
-    private void forget(String requestId) {
-        synchronized (responses) {
-            responses.remove(requestId);
+    private void answered(String requestId, Answer answer) {
+        if (answer.body().length <= MeteredCall.MAX_REPLAY_BYTES) {
+            synchronized (entries) {
+                entries.put(requestId, new Entry(answer.body(), System.nanoTime()));
+            }
+        }
+    }
+
+    private void forgetRunning(String requestId) {
+        synchronized (entries) {
+            Entry known = entries.get(requestId);
+            if (known != null && known.body() == null) {
+                entries.remove(requestId);
+            }
         }
     }
 }

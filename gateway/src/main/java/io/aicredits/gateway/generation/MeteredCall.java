@@ -14,6 +14,7 @@ import io.aicredits.gateway.provider.ProviderException;
 import io.aicredits.gateway.web.ApiException;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.nio.ByteBuffer;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -25,13 +26,16 @@ import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The flow around every AI call: ask the stream for a decision, call the provider only when
  * approved, then report the real usage and USD cost (or a FAILED usage, which releases the hold,
- * and answer 502). The usage names the decision's attempt, so it settles only that attempt's hold;
- * an EXPIRED decision is answered like a timeout (503, nothing charged). Non-blocking throughout:
- * no thread waits for the decision or the provider.
+ * and answer 502). A duplicate decision (a repeated {@code Idempotency-Key}) never calls the
+ * provider: it is answered by the rules in docs/architecture.md ("Idempotency"). The usage names
+ * the decision's attempt, so it settles only that attempt's hold; an EXPIRED decision is answered
+ * like a timeout (503, nothing charged). Non-blocking throughout: no thread waits for the decision
+ * or the provider.
  */
 @Component
 public class MeteredCall {
@@ -42,9 +46,11 @@ public class MeteredCall {
     private final ModelPrices prices;
     private final AiProvider provider;
     private final MeterRegistry metrics;
+    private final JsonMapper json;
 
-    MeteredCall(MeteringClient metering, ModelPrices prices, AiProvider provider, MeterRegistry metrics) {
+    MeteredCall(MeteringClient metering, ModelPrices prices, AiProvider provider, MeterRegistry metrics, JsonMapper json) {
         this.metering = metering;
+        this.json = json;
         this.prices = prices;
         this.provider = provider;
         this.metrics = metrics;
@@ -78,7 +84,43 @@ public class MeteredCall {
                Map<String, String> metadata) {
     }
 
+    /** A response body to answer with JSON; {@code replayed} when it is the stored answer of an earlier request with the same key. */
+    public record Answer(byte[] body, boolean replayed) {
+    }
+
+    /**
+     * Largest response body kept with the usage to replay to a repeated {@code Idempotency-Key}
+     * (and in {@link IdempotentResponses}); a larger body is not kept, and a repeat is told it was
+     * already processed and charged once.
+     */
+    public static final int MAX_REPLAY_BYTES = 64 * 1024;
+
+    /** Runs a call whose request id the gateway chose at random: a duplicate decision is a 409, never a replay. */
     public <R> Mono<Completed<R>> run(Ask ask, Function<CreditDecision, Mono<Usage<R>>> call) {
+        return run(ask, call, done -> done, done -> null, decision -> Mono.error(duplicate(ask.requestId(), decision)));
+    }
+
+    /**
+     * Runs a call and answers the JSON of {@code body}. With {@code callerKey} (the request id comes
+     * from the caller's {@code Idempotency-Key}) the usage of a success carries that exact body, up
+     * to {@link #MAX_REPLAY_BYTES}, and a duplicate decision is answered by the rules in
+     * docs/architecture.md ("Idempotency"): the stored body again, or a 409 that says why.
+     */
+    public <R> Mono<Answer> answer(Ask ask, boolean callerKey, Function<CreditDecision, Mono<Usage<R>>> call,
+                                   Function<Completed<R>, ?> body) {
+        return run(ask, call,
+                done -> new Answer(json.writeValueAsBytes(body.apply(done)), false),
+                answer -> callerKey && answer.body().length <= MAX_REPLAY_BYTES ? answer.body() : null,
+                decision -> replay(ask.requestId(), decision));
+    }
+
+    /**
+     * @param finish   what a success answers
+     * @param kept     the response to keep with the usage for a repeated key, or null
+     * @param duplicate the answer to a duplicate decision
+     */
+    private <R, T> Mono<T> run(Ask ask, Function<CreditDecision, Mono<Usage<R>>> call, Function<Completed<R>, T> finish,
+                               Function<T, byte[]> kept, Function<CreditDecision, Mono<T>> duplicate) {
         AiRequest request = AiRequest.newBuilder()
                 .setRequestId(ask.requestId())
                 .setUserId(ask.userId())
@@ -98,9 +140,7 @@ public class MeteredCall {
                     }
                     if (decision.getDuplicate()) {
                         outcome(ask, "duplicate");
-                        return Mono.error(new ApiException(HttpStatus.CONFLICT,
-                                "A request with this Idempotency-Key was already processed; it was charged once",
-                                null, Map.of("error", "DUPLICATE_REQUEST", "request_id", ask.requestId())));
+                        return duplicate.apply(decision);
                     }
                     log.info("💰 Held {} credits from user {} ({}). New balance: {}", decision.getCreditsHeld(),
                             ask.userId(), ask.operation(), decision.getBalance());
@@ -108,18 +148,52 @@ public class MeteredCall {
                     return call.apply(decision)
                             .switchIfEmpty(Mono.error(() -> new IllegalStateException("provider returned no result")))
                             .onErrorMap(CallFailed::new)
-                            .flatMap(usage -> succeeded(ask, decision, usage, started))
+                            .flatMap(usage -> succeeded(ask, decision, usage, started, finish, kept))
                             .onErrorResume(CallFailed.class, failure -> failed(ask, decision, failure.getCause(), started));
                 });
     }
 
-    private <R> Mono<Completed<R>> succeeded(Ask ask, CreditDecision decision, Usage<R> usage, long started) {
+    /** A duplicate decision for a caller's key: the settled attempt's stored body again, else a 409 that says why. */
+    static Mono<Answer> replay(String requestId, CreditDecision decision) {
+        ByteBuffer stored = decision.getReplayResponse();
+        if (decision.getCreditsCharged() == null || stored == null) {
+            return Mono.error(duplicate(requestId, decision));
+        }
+        byte[] body = new byte[stored.remaining()];
+        stored.duplicate().get(body);
+        return Mono.just(new Answer(body, true));
+    }
+
+    /** 409 for a duplicate decision: still in flight (nothing charged yet), or settled and charged once. */
+    static ApiException duplicate(String requestId, CreditDecision decision) {
+        if (decision.getCreditsCharged() == null) {
+            return inFlight(requestId);
+        }
+        return new ApiException(HttpStatus.CONFLICT,
+                "A request with this Idempotency-Key was already processed; it was charged once, "
+                        + decision.getCreditsCharged() + " credits. Its response is not kept to answer again.",
+                null, Map.of("error", "DUPLICATE_REQUEST", "request_id", requestId,
+                        "credits_charged", decision.getCreditsCharged()));
+    }
+
+    /** 409: the first request with this key has not finished; this one charged nothing. */
+    static ApiException inFlight(String requestId) {
+        return new ApiException(HttpStatus.CONFLICT,
+                "The first request with this Idempotency-Key is still being processed; retry later. "
+                        + "Nothing was charged for this request.",
+                null, Map.of("error", "REQUEST_IN_PROGRESS", "request_id", requestId));
+    }
+
+    private <R, T> Mono<T> succeeded(Ask ask, CreditDecision decision, Usage<R> usage, long started,
+                                     Function<Completed<R>, T> finish, Function<T, byte[]> kept) {
         long latencyMs = (System.nanoTime() - started) / 1_000_000;
         if (!prices.knows(ask.model())) {
             log.warn("No USD price for model {}: usage of {} recorded at cost 0", ask.model(), ask.requestId());
         }
         long cost = prices.costNanos(ask.model(), usage.tokensInput(), usage.tokensCachedInput(), usage.tokensOutput(),
                 usage.audioSeconds(), usage.images());
+        T result = finish.apply(new Completed<>(decision, usage.result(), usage, cost));
+        byte[] response = kept.apply(result);
         UsageEvent event = usageEvent(ask, decision, UsageStatus.SUCCEEDED, latencyMs)
                 .setTokensInput(usage.tokensInput())
                 .setTokensOutput(usage.tokensOutput())
@@ -128,6 +202,7 @@ public class MeteredCall {
                 .setImages(usage.images())
                 .setCostUsdNanos(cost)
                 .setCreditsCharged(decision.getCreditsHeld())
+                .setResponse(response == null ? null : ByteBuffer.wrap(response))
                 .build();
         outcome(ask, "completed");
         Counter.builder("ai.cost.usd.nanos").tag("model", ask.model()).register(metrics).increment(cost);
@@ -139,10 +214,10 @@ public class MeteredCall {
                     return Mono.empty();
                 })
                 .publishOn(Schedulers.parallel())
-                .thenReturn(new Completed<>(decision, usage.result(), usage, cost));
+                .thenReturn(result);
     }
 
-    private <R> Mono<Completed<R>> failed(Ask ask, CreditDecision decision, Throwable error, long started) {
+    private <T> Mono<T> failed(Ask ask, CreditDecision decision, Throwable error, long started) {
         long latencyMs = (System.nanoTime() - started) / 1_000_000;
         log.warn("AI provider {} failed for request {} of user {}: {}", provider.name(), ask.requestId(), ask.userId(),
                 error.getMessage(), error.getCause() == null ? error : error.getCause());

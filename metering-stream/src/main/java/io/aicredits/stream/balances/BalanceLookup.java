@@ -2,18 +2,18 @@ package io.aicredits.stream.balances;
 
 import org.apache.kafka.streams.state.HostInfo;
 
-/** Outcome of a balance query on one instance. */
-public sealed interface BalanceLookup {
+/** Outcome of a query about one user (balances, a command's outcome) on one instance. */
+public sealed interface BalanceLookup<T> {
 
-    /** This instance owns the key. */
-    record Local(BalanceView view) implements BalanceLookup {
+    /** This instance owns the key: the answer. */
+    record Local<T>(T view) implements BalanceLookup<T> {
     }
 
     /** Another instance owns the key: ask it. */
-    record Remote(HostInfo owner) implements BalanceLookup {
+    record Remote<T>(HostInfo owner) implements BalanceLookup<T> {
     }
 
     /** Nobody can answer now (starting, rebalancing, restoring): retry later. */
-    record Unavailable(String reason) implements BalanceLookup {
+    record Unavailable<T>(String reason) implements BalanceLookup<T> {
     }
 }

@@ -2,5 +2,5 @@ package io.aicredits.stream.balances;
 
 /** Answers balance queries for users whose key this instance owns, or says where to ask. */
 public interface BalanceQueries {
-    BalanceLookup lookup(String userId);
+    BalanceLookup<BalanceView> lookup(String userId);
 }

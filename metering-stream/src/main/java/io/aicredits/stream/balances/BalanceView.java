@@ -14,7 +14,6 @@ public record BalanceView(
         @JsonProperty("period_start") String periodStart,
         @JsonProperty("last_reset") String lastReset,
         @JsonProperty("next_reset") String nextReset,
-        @JsonProperty("last_command_id") String lastCommandId,
         @JsonProperty("pools") List<PoolView> pools) {
 
     /** The view of one pool; the pool of a name, or null. */

@@ -44,7 +44,7 @@ public final class BalanceViews {
                     p.grantCredits(SpendOrder.TOP_UP), p.grantCredits(SpendOrder.BONUS)));
         }
         return new BalanceView(a.userId, a.plan, a.periodId, iso(a.periodStart), iso(a.lastReset),
-                iso(book.refills().nextReset(a.periodStart)), a.lastCommandId, pools);
+                iso(book.refills().nextReset(a.periodStart)), pools);
     }
 
     private static String iso(long epochMillis) {

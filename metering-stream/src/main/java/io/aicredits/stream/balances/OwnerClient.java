@@ -2,7 +2,6 @@ package io.aicredits.stream.balances;
 
 import io.aicredits.internal.InternalToken;
 import java.time.Duration;
-import org.apache.kafka.streams.state.HostInfo;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpHeaders;
@@ -10,9 +9,10 @@ import org.springframework.http.client.SimpleClientHttpRequestFactory;
 import org.springframework.stereotype.Component;
 import org.springframework.web.client.RestClient;
 import org.springframework.web.client.RestClientException;
+import org.springframework.web.util.UriComponentsBuilder;
 
 /**
- * Asks the instance that owns a user's key (its {@code application.server}) for the balances,
+ * Asks the instance that owns a user's key (its {@code application.server}) for the balances or a command's outcome,
  * with the internal token every instance requires.
  */
 @Component
@@ -33,15 +33,19 @@ class OwnerClient {
         this.http = builder.build();
     }
 
-    /** The owner's answer, or null when it could not give one (logged). */
-    BalanceView fetch(HostInfo owner, String userId) {
+    /**
+     * The owner's answer to {@code path} (a query of this app, asked with {@code forwarded=true} so
+     * it is not forwarded again), or null when it could not give one (logged).
+     */
+    <T> T fetch(String host, int port, String path, Class<T> type, Object... pathVariables) {
         try {
             return http.get()
-                    .uri("http://{host}:{port}/balances/{user}?forwarded=true", owner.host(), owner.port(), userId)
+                    .uri(UriComponentsBuilder.newInstance().scheme("http").host(host).port(port).path(path)
+                            .queryParam("forwarded", true).build(pathVariables))
                     .retrieve()
-                    .body(BalanceView.class);
+                    .body(type);
         } catch (RestClientException e) {
-            log.warn("Forwarding balance query for {} to {} failed", userId, owner, e);
+            log.warn("Forwarding query {} {} to {}:{} failed", path, java.util.Arrays.toString(pathVariables), host, port, e);
             return null;
         }
     }

@@ -17,7 +17,6 @@ public final class Account {
     public String periodId;
     public long periodStart;
     public long lastReset;
-    public String lastCommandId;
     public Map<String, Pool> pools = new TreeMap<>();
     /** Tokens (input + output) of usage this period, for the token limit ({@code limits.UsageLimits}). */
     public long tokensUsed;

@@ -61,13 +61,23 @@ public final class Holds {
         return due;
     }
 
-    /** Forgets a closed hold whose dedup window ended by {@code keepUntil}. */
-    public void forget(String requestId, long keepUntil) {
+    /**
+     * Forgets a closed hold whose dedup window ended by {@code keepUntil}.
+     *
+     * @return whether no hold of this request id is remembered any more
+     */
+    public boolean forget(String requestId, long keepUntil) {
         Hold h = store.get(requestId);
-        // A hold charged late closed again later; its newer dedup entry forgets it then.
-        if (h != null && h.state != Hold.State.OPEN && h.closedAt <= keepUntil) {
-            store.delete(requestId);
+        if (h == null) {
+            return true;
         }
+        // A hold charged late closed again later, and a new attempt's hold replaced a released one:
+        // their newer dedup entries forget them then.
+        if (h.state != Hold.State.OPEN && h.closedAt <= keepUntil) {
+            store.delete(requestId);
+            return true;
+        }
+        return false;
     }
 
     /** Exact number of open holds of this task. */

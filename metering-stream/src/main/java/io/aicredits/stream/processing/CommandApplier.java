@@ -24,7 +24,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Applies {@code credit.commands}: grants, adjustments, plan changes and per-user resets, each once
- * per command id within the dedup window; and {@code PeriodOpened}, which refills every account of
+ * per command id within the dedup window, recording each one's {@link CommandOutcome} (a refused
+ * command is also dead-lettered with its reason); and {@code PeriodOpened}, which refills every account of
  * the partition still in an earlier period.
  */
 final class CommandApplier {
@@ -47,7 +48,7 @@ final class CommandApplier {
 
     /**
      * @param partition the input partition, for the log
-     * @param appliedAt wall-clock time, from which the command id is remembered for the dedup window
+     * @param appliedAt wall-clock time, from which the command's outcome is remembered for the dedup window
      */
     void onCommand(String key, CreditCommand cmd, long timestamp, int partition, long appliedAt) {
         if (isBlank(cmd.getCommandId())) {
@@ -64,10 +65,23 @@ final class CommandApplier {
         requireId("CreditCommand command_id", cmd.getCommandId());
         requireId("CreditCommand user_id", cmd.getUserId());
         requireKeyIsUser(key, cmd.getUserId());
-        if (idempotency.applied(cmd.getCommandId())) {
-            log.info("Command {} already applied: ignored", cmd.getCommandId());
+        CommandOutcome earlier = idempotency.commandOutcome(cmd.getCommandId());
+        if (earlier != null) {
+            log.info("Command {} already {}: ignored", cmd.getCommandId(), earlier.applied() ? "applied" : "refused");
             return;
         }
+        try {
+            apply(cmd, body, timestamp);
+        } catch (InvalidEventException e) {
+            // The outcome is final for the dedup window: a repeat of this id is refused again, not re-tried.
+            idempotency.commandDecided(cmd.getCommandId(), CommandOutcome.refused(cmd.getUserId(), e.getMessage(), appliedAt));
+            throw e;
+        }
+        idempotency.commandDecided(cmd.getCommandId(), CommandOutcome.applied(cmd.getUserId(), appliedAt));
+    }
+
+    /** Applies one user's command and saves the account; throws {@link InvalidEventException} when it is refused. */
+    private void apply(CreditCommand cmd, Object body, long timestamp) {
         List<LedgerEntry> ledger = new ArrayList<>();
         Account account = accounts.load(cmd.getUserId(), timestamp, ledger);
         if (body instanceof GrantCredits grant) {
@@ -95,9 +109,7 @@ final class CommandApplier {
         } else {
             throw new InvalidEventException("unsupported command " + body.getClass().getSimpleName());
         }
-        account.lastCommandId = cmd.getCommandId();
         accounts.save(account);
-        idempotency.commandApplied(cmd.getCommandId(), appliedAt);
         outputs.ledger(ledger);
     }
 

@@ -16,6 +16,7 @@ import io.aicredits.stream.credits.Pricing;
 import io.aicredits.stream.holds.Hold;
 import io.aicredits.stream.holds.Holds;
 import io.aicredits.stream.limits.UsageLimits;
+import java.nio.ByteBuffer;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,11 +24,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Answers an {@code AiRequest}: the stored decision again for a repeated request id; otherwise a
- * rejection (unknown operation, negative estimates, token limit or budget, insufficient credits)
- * or an approval that places a hold for the price (remembering the attempt that placed it); a
- * request past its deadline is answered EXPIRED ({@link #rejectedAsExpired}). Every decision names
- * the attempt it answers.
+ * Answers an {@code AiRequest}: a duplicate for a repeated request id whose earlier attempt is in
+ * flight or was charged; otherwise a rejection (unknown operation, negative estimates, token limit
+ * or budget, insufficient credits) or an approval that places a hold for the price (remembering
+ * the attempt that placed it). A request past its deadline is answered EXPIRED first
+ * ({@link #rejectedAsExpired}). Every decision names the attempt it answers. The rules for a
+ * repeated request id: docs/architecture.md, "Idempotency"; for deadlines and attempts:
+ * "Deadlines and attempts".
  */
 final class RequestDecider {
 
@@ -66,22 +69,19 @@ final class RequestDecider {
         if (rejectedAsExpired(req, timestamp, now)) {
             return;
         }
-        CreditDecision earlier = idempotency.earlierDecision(req.getRequestId());
-        if (earlier != null) {
-            // The stored answer, addressed to this attempt: its caller matches replies by attempt.
-            CreditDecision again = CreditDecision.newBuilder(earlier).setDuplicate(true)
-                    .setAttemptId(req.getAttemptId()).build();
-            metrics.decision(req.getOperationType(), again.getApproved(), true);
-            outputs.decision(again, req.getReplyPartition(), timestamp);
-            return;
-        }
+        Hold earlier = earlierAttempt(req);
         List<LedgerEntry> ledger = new ArrayList<>();
         Account account = accounts.load(req.getUserId(), timestamp, ledger);
-        CreditDecision decision = decide(req, account, timestamp, now, ledger);
+        CreditDecision decision;
+        if (earlier != null) {
+            decision = duplicate(req, account, earlier, now);
+        } else {
+            decision = decide(req, account, timestamp, now, ledger);
+            idempotency.decided(decision);
+        }
         accounts.save(account);
-        idempotency.decided(decision);
         outputs.ledger(ledger);
-        metrics.decision(req.getOperationType(), decision.getApproved(), false);
+        metrics.decision(req.getOperationType(), decision.getApproved(), decision.getDuplicate());
         outputs.decision(decision, req.getReplyPartition(), timestamp);
     }
 
@@ -113,6 +113,41 @@ final class RequestDecider {
         outputs.decision(reject(req, account, pool, DecisionReason.EXPIRED, 0, message, now), req.getReplyPartition(),
                 timestamp);
         return true;
+    }
+
+    /**
+     * The hold of an earlier attempt at this request id that is still in flight (OPEN) or was
+     * charged (SETTLED): the request is then answered as a duplicate. Null when the request id is
+     * new, or its earlier attempts were rejected, released or expired: then nothing was charged,
+     * and the request is decided afresh as a new attempt (after a top-up it may be approved).
+     */
+    private Hold earlierAttempt(AiRequest req) {
+        Hold hold = holds.get(req.getRequestId());
+        if (hold == null) {
+            return null;
+        }
+        if (!hold.userId.equals(req.getUserId())) {
+            throw new InvalidEventException("request " + req.getRequestId() + " of user " + req.getUserId()
+                    + " reuses the request id of another user's hold");
+        }
+        return hold.state == Hold.State.OPEN || hold.state == Hold.State.SETTLED ? hold : null;
+    }
+
+    /**
+     * The answer to a repeated request id whose earlier attempt holds or was charged: approved,
+     * nothing held by this one. Settled: what the attempt was charged and, when its usage carried
+     * it, the response its caller got; in flight: no charge yet ({@code credits_charged} null).
+     */
+    private CreditDecision duplicate(AiRequest req, Account account, Hold earlier, long now) {
+        boolean settled = earlier.state == Hold.State.SETTLED;
+        return decisionBase(req, account, earlier.pool, now)
+                .setApproved(true).setReason(DecisionReason.APPROVED)
+                .setCreditsRequired(earlier.amount).setCreditsHeld(0)
+                .setHoldId(earlier.requestId).setHoldExpiresAt(Instant.ofEpochMilli(earlier.expiresAt))
+                .setDuplicate(true)
+                .setCreditsCharged(settled ? idempotency.chargedFor(earlier) : null)
+                .setReplayResponse(settled && earlier.response != null ? ByteBuffer.wrap(earlier.response) : null)
+                .build();
     }
 
     private CreditDecision decide(AiRequest req, Account account, long timestamp, long now, List<LedgerEntry> ledger) {

@@ -16,6 +16,7 @@ import io.aicredits.stream.credits.Pricing;
 import io.aicredits.stream.holds.Hold;
 import io.aicredits.stream.holds.Holds;
 import io.aicredits.stream.limits.UsageLimits;
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import org.slf4j.Logger;
@@ -95,12 +96,15 @@ final class UsageSettler {
             } else {
                 long actual = Pricing.settledAmount(hold, usage);
                 book.settle(account, hold, actual, now, ledger);
+                charged(hold, usage, actual);
                 log.info("Settled {} credits for user {} ({}). New balance: {}", actual, account.userId,
                         hold.operationType, account.pool(hold.pool).balance());
             }
             close(hold);
         } else if (hold.state == Hold.State.EXPIRED && usage.getStatus() == UsageStatus.SUCCEEDED) {
-            book.chargeLate(account, hold, Pricing.settledAmount(hold, usage), now, ledger);
+            long actual = Pricing.settledAmount(hold, usage);
+            book.chargeLate(account, hold, actual, now, ledger);
+            charged(hold, usage, actual);
             UsageLimits.used(account, usage);
             close(hold);
         } else {
@@ -154,6 +158,19 @@ final class UsageSettler {
             outputs.ledger(ledger);
             metrics.holdExpired();
         }
+    }
+
+    /**
+     * An attempt was charged: what it cost, and the response its caller got when the usage carries
+     * one, are kept for the dedup window to answer a repeated request id.
+     */
+    private void charged(Hold hold, UsageEvent usage, long actual) {
+        ByteBuffer response = usage.getResponse();
+        if (response != null) {
+            hold.response = new byte[response.remaining()];
+            response.duplicate().get(hold.response);
+        }
+        idempotency.charged(hold.requestId, actual);
     }
 
     /** A closed hold leaves the expiry index and is remembered for the dedup window from its closing time. */
