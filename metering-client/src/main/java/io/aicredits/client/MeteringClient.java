@@ -3,13 +3,16 @@ package io.aicredits.client;
 import io.aicredits.events.AiRequest;
 import io.aicredits.events.CreditDecision;
 import io.aicredits.events.UsageEvent;
+import io.aicredits.events.UsageStatus;
 import io.aicredits.schemas.AvroSerde;
 import io.aicredits.schemas.AvroSerdes;
 import io.aicredits.schemas.EventDecodingException;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledFuture;
@@ -39,9 +42,12 @@ import org.slf4j.LoggerFactory;
  * <p>Each instance owns one partition of the decisions topic: at start it {@code assign()}s it,
  * seeks to its end and resolves the position (so no reply sent after that can be missed), then
  * reads it with {@code isolation.level=read_committed} on one background thread. Every request
- * carries that partition in {@code reply_partition}; replies are matched to waiting futures by
- * {@code request_id}, and replies nobody waits for (another instance on the same partition, a
- * request that already timed out) are ignored.
+ * carries that partition in {@code reply_partition}, its own {@code attempt_id} and a
+ * {@code deadline}; replies are matched to waiting futures by ({@code request_id},
+ * {@code attempt_id}), and replies nobody waits for (another instance on the same partition, an
+ * attempt that already timed out) are ignored. An attempt whose wait ends without a decision is
+ * released with a FAILED usage, so it never keeps credits (docs/architecture.md, "Deadlines and
+ * attempts").
  *
  * <p>The producer is idempotent with {@code acks=all}. Futures complete on the client's own
  * threads: callers should not block inside their continuations.
@@ -60,6 +66,16 @@ public final class MeteringClient implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(MeteringClient.class);
 
+    /**
+     * The {@code error} of the FAILED usage that releases an attempt whose caller stopped waiting
+     * for its decision. It is how such a release reads in {@code ai_usage_logs}: status FAILED,
+     * no tokens, no cost, this text.
+     */
+    public static final String ABANDONED_ATTEMPT_ERROR =
+            "abandoned: no credit decision arrived before the deadline; the client released this attempt, nothing was charged";
+    /** The model a release names when its request named none. */
+    static final String UNSPECIFIED_MODEL = "unspecified";
+
     private final MeteringClientConfig config;
     private final AvroSerde<AiRequest> requestSerde = AvroSerdes.aiRequest();
     private final AvroSerde<CreditDecision> decisionSerde = AvroSerdes.creditDecision();
@@ -67,12 +83,17 @@ public final class MeteringClient implements AutoCloseable {
     private final KafkaProducer<String, byte[]> producer;
     private final KafkaConsumer<String, byte[]> consumer;
     private final TopicPartition replyPartition;
-    private final Map<String, Pending> pending = new ConcurrentHashMap<>();
+    private final Map<Attempt, Pending> pending = new ConcurrentHashMap<>();
     private final ScheduledThreadPoolExecutor timer;
     private final AtomicBoolean running = new AtomicBoolean(true);
     private final Thread poller;
 
-    private record Pending(CompletableFuture<CreditDecision> future, AtomicBoolean acknowledged) {
+    /** One attempt at a request: what a decision is matched by. */
+    private record Attempt(String requestId, String attemptId) {
+    }
+
+    /** A caller waiting for the decision of the attempt it sent as {@code request}. */
+    private record Pending(AiRequest request, CompletableFuture<CreditDecision> future, AtomicBoolean acknowledged) {
     }
 
     private MeteringClient(MeteringClientConfig config) {
@@ -122,38 +143,59 @@ public final class MeteringClient implements AutoCloseable {
 
     /**
      * Sends a request and returns the future of its decision. The request is sent with this
-     * instance's reply partition. A request id that is already waiting shares that wait.
+     * instance's reply partition, an {@code attempt_id} (a fresh UUID unless the caller set one)
+     * and a {@code deadline}: now plus the decision timeout, or the caller's deadline when that is
+     * earlier. Only the decision for this attempt completes the future: two calls with the same
+     * request id are two attempts with two waits, and the stream answers the later one with
+     * {@code duplicate=true}. Calls naming the same attempt id while it is waiting share its wait.
      *
-     * <p>The future fails with {@link DecisionTimeoutException} when no decision arrives within
-     * the decision timeout, and with {@link MeteringUnavailableException} when the broker did not
-     * take the request.
+     * <p>The future fails with {@link DecisionTimeoutException} when no decision arrives by the
+     * deadline, and with {@link MeteringUnavailableException} when the broker did not take the
+     * request. A wait that ends without a decision releases the attempt (see
+     * {@link #ABANDONED_ATTEMPT_ERROR}), so the attempt never keeps credits; a deadline already past
+     * fails at once and sends nothing.
      */
     public CompletableFuture<CreditDecision> decide(AiRequest request) {
         if (!running.get()) {
             return CompletableFuture.failedFuture(new MeteringUnavailableException("Metering client is closed", null));
         }
-        String requestId = request.getRequestId();
-        Pending mine = new Pending(new CompletableFuture<>(), new AtomicBoolean(false));
-        Pending existing = pending.putIfAbsent(requestId, mine);
+        Instant now = Instant.now();
+        Instant deadline = now.plus(config.decisionTimeout());
+        if (request.getDeadline() != null && request.getDeadline().isBefore(deadline)) {
+            deadline = request.getDeadline();
+        }
+        long waitMs = Duration.between(now, deadline).toMillis();
+        if (waitMs <= 0) {
+            return CompletableFuture.failedFuture(
+                    new DecisionTimeoutException(request.getRequestId(), Duration.ofMillis(Math.max(0, waitMs))));
+        }
+        AiRequest routed = AiRequest.newBuilder(request)
+                .setReplyPartition(replyPartition.partition())
+                .setAttemptId(request.getAttemptId() == null ? UUID.randomUUID().toString() : request.getAttemptId())
+                .setDeadline(deadline)
+                .build();
+        Attempt attempt = new Attempt(routed.getRequestId(), routed.getAttemptId());
+        Pending mine = new Pending(routed, new CompletableFuture<>(), new AtomicBoolean(false));
+        Pending existing = pending.putIfAbsent(attempt, mine);
         if (existing != null) {
             return existing.future().copy();
         }
-        AiRequest routed = AiRequest.newBuilder(request).setReplyPartition(replyPartition.partition()).build();
-        ScheduledFuture<?> timeout = timer.schedule(() -> expire(requestId, mine),
-                config.decisionTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        ScheduledFuture<?> timeout = timer.schedule(() -> expire(attempt, mine, Duration.ofMillis(waitMs)),
+                waitMs, TimeUnit.MILLISECONDS);
         mine.future().whenComplete((decision, error) -> timeout.cancel(false));
+        String requestId = routed.getRequestId();
         try {
             producer.send(new ProducerRecord<>(config.requests().name(), routed.getUserId(), requestSerde.encode(routed)),
                     (metadata, error) -> {
                         if (error == null) {
                             mine.acknowledged().set(true);
-                        } else if (pending.remove(requestId, mine)) {
+                        } else if (pending.remove(attempt, mine)) {
                             mine.future().completeExceptionally(new MeteringUnavailableException(
                                     "Broker did not accept request " + requestId + ": " + error.getMessage(), error));
                         }
                     });
         } catch (KafkaException e) {
-            pending.remove(requestId, mine);
+            pending.remove(attempt, mine);
             mine.future().completeExceptionally(new MeteringUnavailableException(
                     "Cannot send request " + requestId + ": " + e.getMessage(), e));
         }
@@ -185,17 +227,48 @@ public final class MeteringClient implements AutoCloseable {
         return pending.size();
     }
 
-    private void expire(String requestId, Pending waiting) {
-        if (!pending.remove(requestId, waiting)) {
+    private void expire(Attempt attempt, Pending waiting, Duration waited) {
+        if (!pending.remove(attempt, waiting)) {
             return;
         }
+        // Released first: by the time the caller hears "nothing was charged", the release is on its way.
+        release(waiting.request());
         if (waiting.acknowledged().get()) {
-            waiting.future().completeExceptionally(new DecisionTimeoutException(requestId, config.decisionTimeout()));
+            waiting.future().completeExceptionally(new DecisionTimeoutException(attempt.requestId(), waited));
         } else {
             waiting.future().completeExceptionally(new MeteringUnavailableException(
-                    "Broker did not acknowledge request " + requestId + " within "
-                            + config.decisionTimeout().toMillis() + " ms", null));
+                    "Broker did not acknowledge request " + attempt.requestId() + " within "
+                            + waited.toMillis() + " ms", null));
         }
+    }
+
+    /**
+     * Releases an attempt whose caller stopped waiting: a FAILED usage naming the attempt. The
+     * stream releases the attempt's hold if its request was approved meanwhile, or, when the
+     * release is read first, answers the request EXPIRED when it comes; either way nothing stays
+     * held. Its request is also past its deadline by now. Best effort: when the broker does not
+     * take it, the hold (if any) expires after the stream's hold timeout.
+     */
+    private void release(AiRequest request) {
+        UsageEvent release = UsageEvent.newBuilder()
+                .setId("release-" + request.getAttemptId())
+                .setRequestId(request.getRequestId())
+                .setAttemptId(request.getAttemptId())
+                .setUserId(request.getUserId())
+                .setModel(request.getModel() == null ? UNSPECIFIED_MODEL : request.getModel())
+                .setOperationType(request.getOperationType())
+                .setPool(request.getPool())
+                .setStatus(UsageStatus.FAILED)
+                .setError(ABANDONED_ATTEMPT_ERROR)
+                .setCreatedAt(Instant.now())
+                .setMetadata(request.getMetadata())
+                .build();
+        reportUsage(release).whenComplete((ok, error) -> {
+            if (error != null) {
+                log.warn("Release of attempt {} of request {} was not sent; a hold it got expires in the stream: {}",
+                        request.getAttemptId(), request.getRequestId(), error.getMessage());
+            }
+        });
     }
 
     private TopicPartition claimReplyPartition() {
@@ -249,17 +322,27 @@ public final class MeteringClient implements AutoCloseable {
         if (decision == null) {
             return;
         }
-        Pending waiting = pending.remove(decision.getRequestId());
+        if (decision.getAttemptId() == null) {
+            // A stream older than attempts answers by request id only: any attempt of it may take the answer.
+            pending.keySet().stream().filter(a -> a.requestId().equals(decision.getRequestId())).findFirst()
+                    .ifPresent(attempt -> complete(attempt, decision));
+        } else {
+            complete(new Attempt(decision.getRequestId(), decision.getAttemptId()), decision);
+        }
+    }
+
+    private void complete(Attempt attempt, CreditDecision decision) {
+        Pending waiting = pending.remove(attempt);
         if (waiting != null) {
             waiting.future().complete(decision);
         }
     }
 
     private void failPending(String message, Throwable cause) {
-        for (String requestId : List.copyOf(pending.keySet())) {
-            Pending waiting = pending.remove(requestId);
-            if (waiting != null) {
-                waiting.future().completeExceptionally(new MeteringUnavailableException(message, cause));
+        for (Map.Entry<Attempt, Pending> entry : List.copyOf(pending.entrySet())) {
+            if (pending.remove(entry.getKey(), entry.getValue())) {
+                release(entry.getValue().request());
+                entry.getValue().future().completeExceptionally(new MeteringUnavailableException(message, cause));
             }
         }
     }
@@ -275,8 +358,9 @@ public final class MeteringClient implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         timer.shutdownNow();
-        producer.close(Duration.ofSeconds(5));
+        // Before the producer closes, so the releases of the attempts still waiting are sent.
         failPending("Metering client is closed", null);
+        producer.close(Duration.ofSeconds(5));
     }
 
     private static void closeQuietly(KafkaConsumer<?, ?> consumer) {

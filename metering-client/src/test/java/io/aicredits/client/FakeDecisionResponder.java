@@ -66,6 +66,7 @@ final class FakeDecisionResponder implements AutoCloseable {
         Instant now = Instant.now();
         return CreditDecision.newBuilder()
                 .setRequestId(request.getRequestId())
+                .setAttemptId(request.getAttemptId())
                 .setUserId(request.getUserId())
                 .setOperationType(request.getOperationType())
                 .setPool("ai_credits")

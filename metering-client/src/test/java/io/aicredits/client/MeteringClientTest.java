@@ -156,6 +156,143 @@ class MeteringClientTest {
     }
 
     @Test
+    void shouldStampEveryRequestWithAFreshAttemptAndTheDecisionDeadline() throws Exception {
+        // Given a responder that approves everything and a client with a 20 s decision timeout
+        try (FakeDecisionResponder responder = new FakeDecisionResponder(broker.bootstrapServers(),
+                FakeDecisionResponder.approveAll());
+             MeteringClient client = client(0, Duration.ofSeconds(20))) {
+            AiRequest first = request("erin");
+            AiRequest second = request("erin");
+            Instant before = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
+
+            // When it asks twice
+            CreditDecision firstDecision = client.decide(first).get();
+            CreditDecision secondDecision = client.decide(second).get();
+
+            // Then each request carried its own attempt and a deadline one decision timeout ahead
+            AiRequest sent = receivedOnce(responder, first.getRequestId());
+            assertThat(sent.getAttemptId()).isNotBlank();
+            assertThat(sent.getDeadline()).isBetween(before.plusSeconds(20), Instant.now().plusSeconds(20));
+            assertThat(firstDecision.getAttemptId()).isEqualTo(sent.getAttemptId());
+            assertThat(secondDecision.getAttemptId()).isEqualTo(receivedOnce(responder, second.getRequestId()).getAttemptId())
+                    .isNotEqualTo(sent.getAttemptId());
+        }
+    }
+
+    @Test
+    void shouldKeepTheCallersEarlierDeadlineAndAttempt() throws Exception {
+        try (FakeDecisionResponder responder = new FakeDecisionResponder(broker.bootstrapServers(),
+                FakeDecisionResponder.approveAll());
+             MeteringClient client = client(0, Duration.ofSeconds(20))) {
+            Instant deadline = Instant.now().plusSeconds(10).truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
+            AiRequest request = AiRequest.newBuilder(request("frank")).setAttemptId("mine").setDeadline(deadline).build();
+
+            CreditDecision decision = client.decide(request).get();
+
+            AiRequest sent = receivedOnce(responder, request.getRequestId());
+            assertThat(sent.getDeadline()).isEqualTo(deadline);
+            assertThat(sent.getAttemptId()).isEqualTo("mine");
+            assertThat(decision.getAttemptId()).isEqualTo("mine");
+        }
+    }
+
+    @Test
+    void shouldFailAtOnceAndSendNothingWhenTheDeadlineHasPassed() {
+        try (MeteringClient client = client(0, Duration.ofSeconds(20))) {
+            AiRequest late = AiRequest.newBuilder(request("gina")).setDeadline(Instant.now().minusSeconds(1)).build();
+
+            assertThatThrownBy(() -> client.decide(late).join())
+                    .cause().isInstanceOf(DecisionTimeoutException.class);
+            assertThat(client.pendingDecisions()).isZero();
+        }
+    }
+
+    @Test
+    void shouldNotCompleteAnAttemptWithTheDecisionOfAnotherAttempt() throws Exception {
+        // Given a responder that first approves another attempt of the same request id, then rejects this one
+        FakeDecisionResponder.Answer otherAttemptFirst = request -> List.of(
+                FakeDecisionResponder.decision(AiRequest.newBuilder(request).setAttemptId("someone-elses").build(), true, 1, 99),
+                FakeDecisionResponder.decision(request, false, 1, 0));
+        try (FakeDecisionResponder responder = new FakeDecisionResponder(broker.bootstrapServers(), otherAttemptFirst);
+             MeteringClient client = client(1, Duration.ofSeconds(20))) {
+
+            // When it asks
+            CreditDecision decision = client.decide(request("hank")).get();
+
+            // Then only the decision of its own attempt answers it
+            assertThat(decision.getApproved()).isFalse();
+            assertThat(decision.getAttemptId()).isNotEqualTo("someone-elses");
+        }
+    }
+
+    @Test
+    void shouldWaitSeparatelyForConcurrentCallsWithTheSameRequestId() throws Exception {
+        // Given a responder that approves the first attempt of a request id and answers later ones as duplicates
+        java.util.Set<String> seen = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        FakeDecisionResponder.Answer dedup = request -> List.of(CreditDecision.newBuilder(
+                FakeDecisionResponder.decision(request, true, 1, 99)).setDuplicate(!seen.add(request.getRequestId())).build());
+        try (FakeDecisionResponder responder = new FakeDecisionResponder(broker.bootstrapServers(), dedup);
+             MeteringClient client = client(0, Duration.ofSeconds(20))) {
+            AiRequest request = request("ivan");
+
+            // When two calls send the same request id at once
+            CompletableFuture<CreditDecision> first = client.decide(request);
+            CompletableFuture<CreditDecision> second = client.decide(request);
+
+            // Then each is its own attempt, answered by its own decision: one original, one duplicate
+            List<CreditDecision> decisions = List.of(first.get(), second.get());
+            assertThat(decisions).extracting(CreditDecision::getAttemptId).doesNotHaveDuplicates();
+            assertThat(decisions).extracting(CreditDecision::getDuplicate).containsExactlyInAnyOrder(false, true);
+            assertThat(responder.received()).filteredOn(r -> r.getRequestId().equals(request.getRequestId())).hasSize(2);
+        }
+    }
+
+    @Test
+    void shouldReleaseTheAttemptWhenNoDecisionArrivesByTheDeadline() throws Exception {
+        // Given a responder that never answers
+        try (FakeDecisionResponder responder = new FakeDecisionResponder(broker.bootstrapServers(), request -> List.of());
+             MeteringClient client = client(0, Duration.ofMillis(1500));
+             KafkaConsumer<String, UsageEvent> reader = usageReader()) {
+            AiRequest request = AiRequest.newBuilder(request("judy")).setModel("gpt-4o-mini").build();
+
+            // When its wait ends
+            assertThatThrownBy(() -> client.decide(request).join()).cause().isInstanceOf(DecisionTimeoutException.class);
+
+            // Then a FAILED usage naming the attempt releases it
+            String attemptId = receivedOnce(responder, request.getRequestId()).getAttemptId();
+            List<UsageEvent> seen = new ArrayList<>();
+            await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+                reader.poll(Duration.ofMillis(200)).forEach(r -> seen.add(r.value()));
+                assertThat(seen).filteredOn(u -> u.getRequestId().equals(request.getRequestId())).singleElement()
+                        .satisfies(u -> {
+                            assertThat(u.getAttemptId()).isEqualTo(attemptId);
+                            assertThat(u.getStatus()).isEqualTo(UsageStatus.FAILED);
+                            assertThat(u.getError()).isEqualTo(MeteringClient.ABANDONED_ATTEMPT_ERROR);
+                            assertThat(u.getUserId()).isEqualTo("judy");
+                            assertThat(u.getModel()).isEqualTo("gpt-4o-mini");
+                            assertThat(u.getCostUsdNanos()).isZero();
+                        });
+            });
+        }
+    }
+
+    private static AiRequest receivedOnce(FakeDecisionResponder responder, String requestId) {
+        await().atMost(Duration.ofSeconds(20)).until(() -> responder.received().stream()
+                .anyMatch(r -> r.getRequestId().equals(requestId)));
+        return responder.received().stream().filter(r -> r.getRequestId().equals(requestId)).findFirst().orElseThrow();
+    }
+
+    private static KafkaConsumer<String, UsageEvent> usageReader() {
+        KafkaConsumer<String, UsageEvent> reader = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(),
+                ConsumerConfig.GROUP_ID_CONFIG, "usage-reader-" + UUID.randomUUID(),
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"),
+                new StringDeserializer(), AvroSerdes.usageEvent());
+        reader.subscribe(List.of(Topics.AI_USAGE.name()));
+        return reader;
+    }
+
+    @Test
     void shouldPublishUsageKeyedByUser() {
         // Given a client and a usage event
         UsageEvent usage = UsageEvent.newBuilder()

@@ -1,5 +1,6 @@
 package io.aicredits.starter;
 
+import io.aicredits.client.DecisionTimeoutException;
 import io.aicredits.client.MeteringClient;
 import io.aicredits.events.AiRequest;
 import io.aicredits.events.CreditDecision;
@@ -52,12 +53,12 @@ final class CreditGuard {
         this.source = source;
     }
 
-    /** A hold for one call of {@code method}. */
-    record Call(RequireCredits rule, Method method, String userId, String requestId, long started) {
+    /** A hold for one call of {@code method}; its usage names {@code attemptId}, so it settles only that hold. */
+    record Call(RequireCredits rule, Method method, String userId, String requestId, String attemptId, long started) {
     }
 
     Call call(RequireCredits rule, Method method, String userId) {
-        return new Call(rule, method, userId, "guard-" + UUID.randomUUID(), System.nanoTime());
+        return new Call(rule, method, userId, "guard-" + UUID.randomUUID(), UUID.randomUUID().toString(), System.nanoTime());
     }
 
     /**
@@ -68,6 +69,7 @@ final class CreditGuard {
         RequireCredits rule = call.rule();
         AiRequest request = AiRequest.newBuilder()
                 .setRequestId(call.requestId())
+                .setAttemptId(call.attemptId())
                 .setUserId(call.userId())
                 .setOperationType(rule.operation())
                 .setPool(rule.pool().isEmpty() ? null : rule.pool())
@@ -92,6 +94,11 @@ final class CreditGuard {
 
     CreditInfo approved(Call call, CreditDecision decision) {
         RequireCredits rule = call.rule();
+        if (decision.getReason() == DecisionReason.EXPIRED) {
+            // Read after its deadline (clocks apart): nothing was held, like a timeout.
+            outcome(rule, "unavailable");
+            throw new CreditCheckUnavailableException(call.requestId(), DecisionTimeoutException.expired(decision));
+        }
         if (!decision.getApproved()) {
             outcome(rule, "rejected");
             if (MISCONFIGURED.contains(decision.getReason())) {
@@ -141,6 +148,7 @@ final class CreditGuard {
         return UsageEvent.newBuilder()
                 .setId("usage-" + info.requestId())
                 .setRequestId(info.requestId())
+                .setAttemptId(call.attemptId())
                 .setUserId(info.userId())
                 .setModel(call.rule().model().isEmpty() ? UNSPECIFIED_MODEL : call.rule().model())
                 .setOperationType(info.operation())

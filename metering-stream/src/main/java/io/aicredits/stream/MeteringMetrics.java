@@ -10,8 +10,9 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The metering stream's Micrometer meters: decisions per operation and outcome, open and expired
- * holds, dead letters, and per-record processing latency.
+ * The metering stream's Micrometer meters: decisions per operation and outcome, expired requests,
+ * open and expired holds, usage of another attempt, early releases, dead letters, and per-record
+ * processing latency.
  */
 public final class MeteringMetrics {
 
@@ -42,6 +43,21 @@ public final class MeteringMetrics {
     public void decision(String operation, boolean approved, boolean duplicate) {
         registry.counter("metering.decisions", "operation", operation,
                 "outcome", approved ? "approved" : "rejected", "duplicate", Boolean.toString(duplicate)).increment();
+    }
+
+    /** A request answered EXPIRED: read after its {@code deadline}, or its attempt already {@code released}. */
+    public void expired(String operation, String why) {
+        registry.counter("metering.requests.expired", "operation", operation, "why", why).increment();
+    }
+
+    /** A usage naming an attempt other than the one that holds its request id: nothing charged. */
+    public void usageOfOtherAttempt() {
+        registry.counter("metering.usage.other.attempt").increment();
+    }
+
+    /** A client's release of an attempt read before the attempt's request: nothing was held. */
+    public void releasedBeforeRequest() {
+        registry.counter("metering.attempts.released.before.request").increment();
     }
 
     public void holdExpired() {

@@ -1,5 +1,6 @@
 package io.aicredits.gateway.generation;
 
+import io.aicredits.client.DecisionTimeoutException;
 import io.aicredits.client.MeteringClient;
 import io.aicredits.events.AiRequest;
 import io.aicredits.events.CreditDecision;
@@ -31,8 +32,10 @@ import tools.jackson.databind.json.JsonMapper;
  * The flow around every AI call: ask the stream for a decision, call the provider only when
  * approved, then report the real usage and USD cost (or a FAILED usage, which releases the hold,
  * and answer 502). A duplicate decision (a repeated {@code Idempotency-Key}) never calls the
- * provider: it is answered by the rules in docs/architecture.md ("Idempotency"). Non-blocking
- * throughout: no thread waits for the decision or the provider.
+ * provider: it is answered by the rules in docs/architecture.md ("Idempotency"). The usage names
+ * the decision's attempt, so it settles only that attempt's hold; an EXPIRED decision is answered
+ * like a timeout (503, nothing charged). Non-blocking throughout: no thread waits for the decision
+ * or the provider.
  */
 @Component
 public class MeteredCall {
@@ -133,8 +136,8 @@ public class MeteredCall {
                 .publishOn(Schedulers.parallel())
                 .flatMap(decision -> {
                     if (!decision.getApproved()) {
-                        outcome(ask, "rejected");
-                        return Mono.error(rejection(decision));
+                        outcome(ask, decision.getReason() == DecisionReason.EXPIRED ? "expired" : "rejected");
+                        return Mono.error(refusal(decision));
                     }
                     if (decision.getDuplicate()) {
                         outcome(ask, "duplicate");
@@ -241,6 +244,7 @@ public class MeteredCall {
         return UsageEvent.newBuilder()
                 .setId("usage-" + ask.requestId())
                 .setRequestId(ask.requestId())
+                .setAttemptId(decision.getAttemptId())
                 .setUserId(ask.userId())
                 .setModel(ask.model())
                 .setOperationType(ask.operation())
@@ -253,6 +257,14 @@ public class MeteredCall {
 
     private void outcome(Ask ask, String outcome) {
         metrics.counter("ai.generations", "operation", ask.operation(), "outcome", outcome).increment();
+    }
+
+    /**
+     * What a refused decision answers: EXPIRED (the stream read the request after its deadline,
+     * e.g. clocks apart) is a timeout, 503 "nothing was charged"; other reasons are {@link #rejection}s.
+     */
+    static RuntimeException refusal(CreditDecision decision) {
+        return decision.getReason() == DecisionReason.EXPIRED ? DecisionTimeoutException.expired(decision) : rejection(decision);
     }
 
     /** The insufficient-credits message (docs/requirements.md), plus machine-readable fields; other reasons keep the stream's text. */

@@ -26,6 +26,12 @@ public final class Holds {
         return store.get(requestId);
     }
 
+    /** The hold of the request id when that exact attempt placed or released it, else null. */
+    public Hold ofAttempt(String requestId, String attemptId) {
+        Hold h = store.get(requestId);
+        return h != null && attemptId.equals(h.attemptId) ? h : null;
+    }
+
     /** Stores a hold just placed and indexes it by its expiry. */
     public void placed(Hold hold) {
         store.put(hold.requestId, hold);

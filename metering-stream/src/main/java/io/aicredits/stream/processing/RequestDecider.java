@@ -26,8 +26,11 @@ import org.slf4j.LoggerFactory;
 /**
  * Answers an {@code AiRequest}: a duplicate for a repeated request id whose earlier attempt is in
  * flight or was charged; otherwise a rejection (unknown operation, negative estimates, token limit
- * or budget, insufficient credits) or an approval that places a hold for the price. The rules
- * for a repeated request id: docs/architecture.md, "Idempotency".
+ * or budget, insufficient credits) or an approval that places a hold for the price (remembering
+ * the attempt that placed it). A request past its deadline is answered EXPIRED first
+ * ({@link #rejectedAsExpired}). Every decision names the attempt it answers. The rules for a
+ * repeated request id: docs/architecture.md, "Idempotency"; for deadlines and attempts:
+ * "Deadlines and attempts".
  */
 final class RequestDecider {
 
@@ -63,6 +66,9 @@ final class RequestDecider {
         requireId("AiRequest request_id", req.getRequestId());
         requireId("AiRequest user_id", req.getUserId());
         requireKeyIsUser(key, req.getUserId());
+        if (rejectedAsExpired(req, timestamp, now)) {
+            return;
+        }
         Hold earlier = earlierAttempt(req);
         List<LedgerEntry> ledger = new ArrayList<>();
         Account account = accounts.load(req.getUserId(), timestamp, ledger);
@@ -77,6 +83,36 @@ final class RequestDecider {
         outputs.ledger(ledger);
         metrics.decision(req.getOperationType(), decision.getApproved(), decision.getDuplicate());
         outputs.decision(decision, req.getReplyPartition(), timestamp);
+    }
+
+    /**
+     * The deadline rule: a request read after its deadline, or whose attempt was already released
+     * by its client (the release overtook it), is answered EXPIRED and changes nothing: no hold, no
+     * ledger entry, no account change, and no stored decision (a retry of the request id is decided
+     * afresh). Requests without a deadline (older producers) are decided as before.
+     *
+     * @return true when the request was answered here
+     */
+    private boolean rejectedAsExpired(AiRequest req, long timestamp, long now) {
+        String why;
+        if (req.getDeadline() != null && req.getDeadline().toEpochMilli() < now) {
+            why = "deadline";
+        } else if (req.getAttemptId() != null && holds.ofAttempt(req.getRequestId(), req.getAttemptId()) != null) {
+            why = "released";
+        } else {
+            return false;
+        }
+        Account account = accounts.load(req.getUserId(), timestamp, new ArrayList<>());
+        String pool = poolOr(req.getPool(), pricing.poolOf(req.getOperationType()));
+        String message = why.equals("deadline")
+                ? "Request read " + (now - req.getDeadline().toEpochMilli()) + " ms after its deadline; nothing was charged."
+                : "Attempt " + req.getAttemptId() + " was released by its client before it was read; nothing was charged.";
+        log.info("Expired request {} attempt {} of user {}: {}", req.getRequestId(), req.getAttemptId(), req.getUserId(),
+                message);
+        metrics.expired(req.getOperationType(), why);
+        outputs.decision(reject(req, account, pool, DecisionReason.EXPIRED, 0, message, now), req.getReplyPartition(),
+                timestamp);
+        return true;
     }
 
     /**
@@ -145,6 +181,7 @@ final class RequestDecider {
         long expiresAt = now + settings.holdTimeout().toMillis();
         Hold hold = book.placeHold(account, pool, required, req.getRequestId(), req.getOperationType(),
                 price.tokensPerCredit(), timestamp, expiresAt, ledger);
+        hold.attemptId = req.getAttemptId();
         UsageLimits.holdPlaced(account, hold, estimatedTokens, estimatedCost);
         holds.placed(hold);
         log.info("Deducted {} credits from user {} ({}). New balance: {}", required, account.userId,
@@ -168,6 +205,7 @@ final class RequestDecider {
         Account.Pool p = account.pools.get(pool);
         return CreditDecision.newBuilder()
                 .setRequestId(req.getRequestId())
+                .setAttemptId(req.getAttemptId())
                 .setUserId(req.getUserId())
                 .setOperationType(req.getOperationType())
                 .setPool(pool)

@@ -25,7 +25,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Closes holds: a {@code UsageEvent} settles its hold to the actual cost (SUCCEEDED) or releases
  * it (FAILED); a hold with no usage by its {@code expiresAt} is released as expired. Usage after
- * expiry is still charged, once; a repeated or unknown usage charges nothing and is noted.
+ * expiry is still charged, once; a repeated or unknown usage charges nothing and is noted. A usage
+ * naming an attempt touches only that attempt's hold; a release of an attempt whose request has not
+ * been read yet is remembered, so that request never holds.
  */
 final class UsageSettler {
 
@@ -69,6 +71,16 @@ final class UsageSettler {
             throw new InvalidEventException("usage " + usage.getId() + " names user " + usage.getUserId()
                     + " but request " + usage.getRequestId() + " belongs to another user");
         }
+        if (hold != null && !ofSameAttempt(hold, usage)) {
+            metrics.usageOfOtherAttempt();
+            log.warn("Usage {} of request {} names attempt {}, but the hold belongs to attempt {}: nothing charged",
+                    usage.getId(), usage.getRequestId(), usage.getAttemptId(), hold.attemptId);
+            return;
+        }
+        if (hold == null && usage.getStatus() == UsageStatus.FAILED && usage.getAttemptId() != null) {
+            releasedBeforeRequest(usage, timestamp, now);
+            return;
+        }
         Account account = accounts.load(usage.getUserId(), timestamp, ledger);
         if (hold == null) {
             ledger.add(CreditBook.entry(account,
@@ -102,6 +114,34 @@ final class UsageSettler {
         }
         accounts.save(account);
         outputs.ledger(ledger);
+    }
+
+    /** Without an attempt on either side (older producers or holds), a usage settles whatever hold its request id has. */
+    private static boolean ofSameAttempt(Hold hold, UsageEvent usage) {
+        return usage.getAttemptId() == null || hold.attemptId == null || usage.getAttemptId().equals(hold.attemptId);
+    }
+
+    /**
+     * A client released an attempt (it stopped waiting for the decision) before its request was
+     * read: nothing is charged and nothing changes on the account, but the attempt is remembered
+     * for the dedup window as a released, empty hold, so its request, when it comes, is answered
+     * EXPIRED and never holds ({@link RequestDecider}).
+     */
+    private void releasedBeforeRequest(UsageEvent usage, long timestamp, long now) {
+        Hold released = new Hold();
+        released.requestId = usage.getRequestId();
+        released.attemptId = usage.getAttemptId();
+        released.userId = usage.getUserId();
+        released.pool = RequestDecider.poolOr(usage.getPool(), pricing.poolOf(usage.getOperationType()));
+        released.operationType = usage.getOperationType();
+        released.placedAt = timestamp;
+        released.expiresAt = now;
+        released.state = Hold.State.RELEASED;
+        released.closedAt = now;
+        close(released);
+        metrics.releasedBeforeRequest();
+        log.info("Attempt {} of request {} of user {} released before its request was read ({}): nothing held, nothing charged",
+                usage.getAttemptId(), usage.getRequestId(), usage.getUserId(), usage.getError());
     }
 
     /** Releases every open hold due by {@code now} (ledger HOLD_EXPIRED): no usage came in time. */
