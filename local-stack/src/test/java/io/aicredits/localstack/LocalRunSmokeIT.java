@@ -30,6 +30,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import io.aicredits.schemas.Topics;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -51,7 +52,8 @@ import tools.jackson.databind.json.JsonMapper;
  * Smoke test of the local run: starts it as run-local.sh does (every app from its exec jar, real
  * Kafka and ClickHouse, sandbox provider) on free ports and a temp data dir, performs seed 000's
  * five curl tests against the gateway, one call as the super admin, checks the usage rows in
- * ClickHouse, kills the metering stream and sees the launcher bring it back, and stops everything.
+ * ClickHouse, kills the metering stream and sees the launcher bring it back (also under load, where
+ * every answer must have told the truth about what was charged), and stops everything.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class LocalRunSmokeIT {
@@ -211,6 +213,66 @@ class LocalRunSmokeIT {
         assertThat(send("POST", "/api/ai/generate-text", token, TEXT_BODY, 200).get("credits_remaining").asLong()).isEqualTo(98);
     }
 
+    /**
+     * Runs after the plain restart test. The metering stream dies while one user's generations are in
+     * flight: every 200 is charged exactly once, every 503 ("nothing was charged") is neither charged
+     * nor held once the stream is back, and ClickHouse's ledger adds up to the stream's balance.
+     */
+    @Test
+    @Order(5)
+    void shouldChargeEveryAnsweredCallOnceAndNothingElseWhenTheStreamIsKilledUnderLoad() throws Exception {
+        // Given a user with 100 credits and 150 text generations (1 credit each) sent at once
+        String user = "crash-" + UUID.randomUUID().toString().substring(0, 8);
+        String token = stack.tokens().user(user);
+        assertThat(send("GET", "/api/ai/credits", token, null, 200).get("credits").asLong()).isEqualTo(100);
+        SupervisedApp meteringStream = stack.app("metering-stream");
+        long killedPid = meteringStream.current().pid();
+        int restartsBefore = meteringStream.restarts();
+        List<CompletableFuture<HttpResponse<String>>> calls = new ArrayList<>();
+        for (int i = 0; i < 150; i++) {
+            calls.add(http.sendAsync(request("POST", "/api/ai/generate-text", token, TEXT_BODY), HttpResponse.BodyHandlers.ofString()));
+        }
+
+        // When the stream is killed with SIGKILL as soon as the first ten have been answered
+        await().atMost(Duration.ofSeconds(60)).until(() -> calls.stream().filter(CompletableFuture::isDone).count() >= 10);
+        ProcessHandle.of(killedPid).orElseThrow().destroyForcibly();
+        Map<Integer, Long> statuses = new TreeMap<>();
+        for (CompletableFuture<HttpResponse<String>> call : calls) {
+            statuses.merge(call.get(120, TimeUnit.SECONDS).statusCode(), 1L, Long::sum);
+        }
+
+        // Then the calls were answered 200, 400 (out of credits) or 503 (nothing charged), some of each kind that ran into the crash
+        assertThat(statuses.keySet()).as("statuses %s", statuses).isSubsetOf(200, 400, 503).contains(200, 503);
+        long answered = statuses.getOrDefault(200, 0L);
+        await().atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
+            assertThat(meteringStream.restarts()).isEqualTo(restartsBefore + 1);
+            assertThat(meteringStream.state()).isEqualTo(SupervisedApp.State.RUNNING);
+        });
+        // and within 30 s of the restart the balance is the limit minus the 200s, nothing is held,
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
+            JsonNode pool = creditsPool(user);
+            assertThat(pool.get("balance").asLong()).as("balance after %s", statuses).isEqualTo(100 - answered);
+            assertThat(pool.get("held").asLong()).as("held after %s", statuses).isZero();
+        });
+        // and ClickHouse's ledger and usage rows agree with it
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
+            assertThat(clickHouse("SELECT sum(delta) FROM credit_ledger WHERE user_id = '" + user + "' AND pool = 'ai_credits'"))
+                    .containsExactly(Long.toString(100 - answered));
+            assertThat(clickHouse("SELECT count() FROM ai_usage_logs WHERE user_id = '" + user + "' AND status = 'SUCCEEDED'"))
+                    .containsExactly(Long.toString(answered));
+        });
+    }
+
+    private static JsonNode creditsPool(String user) throws Exception {
+        JsonNode admin = send("GET", "/api/admin/credits/" + user, stack.tokens().superAdmin(DemoTokens.DEMO_ADMIN), null, 200);
+        for (JsonNode pool : admin.get("pools")) {
+            if (pool.get("pool").asString().equals("ai_credits")) {
+                return pool;
+            }
+        }
+        throw new AssertionError("no ai_credits pool in " + admin);
+    }
+
     @Test
     @Order(6)
     void shouldKeepInternalEndpointsClosedAndListenOnLoopbackOnly() throws Exception {
@@ -278,10 +340,15 @@ class LocalRunSmokeIT {
     }
 
     private static List<String> usageByOperation(String user) throws Exception {
+        return clickHouse("SELECT operation_type, count(), sum(credits_charged) FROM ai_usage_logs"
+                + " WHERE user_id = '" + user + "' AND status = 'SUCCEEDED'"
+                + " GROUP BY operation_type ORDER BY operation_type");
+    }
+
+    /** The lines of a query's TabSeparated answer. */
+    private static List<String> clickHouse(String sql) throws Exception {
         try (Client client = stack.clickHouse().newClient();
-             QueryResponse response = client.query("SELECT operation_type, count(), sum(credits_charged) FROM ai_usage_logs"
-                     + " WHERE user_id = '" + user + "' AND status = 'SUCCEEDED'"
-                     + " GROUP BY operation_type ORDER BY operation_type FORMAT TabSeparated").get(30, TimeUnit.SECONDS)) {
+             QueryResponse response = client.query(sql + " FORMAT TabSeparated").get(30, TimeUnit.SECONDS)) {
             String body = new String(response.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             return body.lines().toList();
         }
