@@ -3,6 +3,7 @@ package io.aicredits.gateway;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.aicredits.infra.Closeables;
+import io.aicredits.schemas.EventIds;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -173,6 +174,21 @@ class AdminCommandsEndToEndTest {
 
         assertThat((String) error.get("message")).startsWith("Idempotency-Key must be 1-128 characters");
         assertThat(gateway.adminBalance(user, "generation_credits")).isEqualTo(10);
+    }
+
+    @Test
+    void shouldRefuseAUserIdLongerThanAJwtSubjectMayBe() {
+        // Given a user id one character longer than the gateway accepts as a user
+        String user = "u".repeat(EventIds.MAX_USER_ID_LENGTH + 1);
+
+        // When an admin adds credits to it, or reads its balance
+        Map<String, Object> add = body(change(user, "add", 5, "long-user"), 400);
+        Map<String, Object> read = body(http.get().uri("/api/admin/credits/{user}", user)
+                .header(HttpHeaders.AUTHORIZATION, ADMIN).exchange(), 400);
+
+        // Then both are refused with the rule, and nothing reached the stream
+        assertThat((String) add.get("message")).isEqualTo("A user id must be 1-256 characters long");
+        assertThat((String) read.get("message")).isEqualTo("A user id must be 1-256 characters long");
     }
 
     private static WebTestClient.ResponseSpec reset(String user, String key) {

@@ -13,6 +13,7 @@ import io.aicredits.gateway.metering.CreditCommandPublisher;
 import io.aicredits.gateway.security.Caller;
 import io.aicredits.gateway.web.ApiException;
 import io.aicredits.gateway.web.IdempotencyKeys;
+import io.aicredits.schemas.EventIds;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
@@ -123,7 +124,15 @@ class CreditsService {
     }
 
     public Mono<Balance> balance(String userId) {
-        return balances.balance(userId);
+        return Mono.defer(() -> balances.balance(requireUserId(userId)));
+    }
+
+    /** A target user id from a path: as long as a JWT subject may be ({@link EventIds}). */
+    private static String requireUserId(String userId) {
+        if (userId == null || userId.isBlank() || userId.length() > EventIds.MAX_USER_ID_LENGTH) {
+            throw ApiException.badRequest("A user id must be 1-" + EventIds.MAX_USER_ID_LENGTH + " characters long");
+        }
+        return userId;
     }
 
     /** The caller's balance; {@code costs} are the stream's current prices of the operations charged to the shown pool. */
@@ -137,6 +146,7 @@ class CreditsService {
     /** A command for {@code userId}; its id comes from the {@code Idempotency-Key} when one was sent. */
     private static CreditCommand command(String endpoint, String userId, Caller actor, String idempotencyKey, String reason,
                                          Object change) {
+        requireUserId(userId);
         String commandId = idempotencyKey == null ? "cmd-" + UUID.randomUUID()
                 : IdempotencyKeys.commandId(endpoint, actor.userId(), userId, IdempotencyKeys.requireValid(idempotencyKey));
         return CreditCommand.newBuilder()

@@ -3,6 +3,7 @@ package io.aicredits.gateway.security;
 import io.aicredits.gateway.GatewayProperties;
 import io.aicredits.gateway.web.ErrorBody;
 import io.aicredits.internal.InternalToken;
+import io.aicredits.schemas.EventIds;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,7 +20,10 @@ import org.springframework.http.server.reactive.ServerHttpResponse;
 import org.springframework.security.authorization.AuthorizationDecision;
 import org.springframework.security.config.web.server.ServerHttpSecurity;
 import org.springframework.security.oauth2.core.DelegatingOAuth2TokenValidator;
+import org.springframework.security.oauth2.core.OAuth2Error;
+import org.springframework.security.oauth2.core.OAuth2ErrorCodes;
 import org.springframework.security.oauth2.core.OAuth2TokenValidator;
+import org.springframework.security.oauth2.core.OAuth2TokenValidatorResult;
 import org.springframework.security.oauth2.jose.jws.MacAlgorithm;
 import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.security.oauth2.jwt.JwtAudienceValidator;
@@ -135,12 +139,12 @@ class SecurityConfig {
         return decoder;
     }
 
-    /** exp (and nbf) in time, exp and sub present, iss and aud as configured. */
+    /** exp (and nbf) in time, exp present, sub a user id ({@link #subjectIsAUserId}), iss and aud as configured. */
     static OAuth2TokenValidator<Jwt> validator(GatewayProperties.Security security) {
         List<OAuth2TokenValidator<Jwt>> validators = new ArrayList<>();
         validators.add(new JwtTimestampValidator());
         validators.add(new JwtClaimValidator<Object>(JwtClaimNames.EXP, Objects::nonNull));
-        validators.add(new JwtClaimValidator<String>(JwtClaimNames.SUB, subject -> subject != null && !subject.isBlank()));
+        validators.add(SecurityConfig::subjectIsAUserId);
         if (isSet(security.issuer())) {
             validators.add(new JwtIssuerValidator(security.issuer()));
         }
@@ -148,6 +152,23 @@ class SecurityConfig {
             validators.add(new JwtAudienceValidator(security.audience()));
         }
         return new DelegatingOAuth2TokenValidator<>(validators);
+    }
+
+    /** The subject is the user id: present, and short enough for every id built from it ({@link EventIds}). */
+    private static OAuth2TokenValidatorResult subjectIsAUserId(Jwt jwt) {
+        String subject = jwt.getSubject();
+        if (subject == null || subject.isBlank()) {
+            return invalid("the sub claim (the user id) is missing");
+        }
+        if (subject.length() > EventIds.MAX_USER_ID_LENGTH) {
+            return invalid("the sub claim (the user id) is " + subject.length() + " characters long; at most "
+                    + EventIds.MAX_USER_ID_LENGTH + " are allowed");
+        }
+        return OAuth2TokenValidatorResult.success();
+    }
+
+    private static OAuth2TokenValidatorResult invalid(String description) {
+        return OAuth2TokenValidatorResult.failure(new OAuth2Error(OAuth2ErrorCodes.INVALID_TOKEN, description, null));
     }
 
     private static boolean isSet(String value) {

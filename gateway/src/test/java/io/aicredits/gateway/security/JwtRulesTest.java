@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.aicredits.gateway.GatewayProperties;
+import io.aicredits.schemas.EventIds;
 import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -66,6 +67,18 @@ class JwtRulesTest {
                 .anySatisfy(error -> assertThat(error.getDescription()).contains("exp"));
         assertThat(rules.validate(validToken().claims(claims -> claims.remove("sub")).build()).getErrors())
                 .anySatisfy(error -> assertThat(error.getDescription()).contains("sub"));
+    }
+
+    @Test
+    void shouldRefuseASubjectTooLongToBeAUserId() {
+        OAuth2TokenValidator<Jwt> rules = SecurityConfig.validator(new GatewayProperties.Security(SECRET, null, false, null, null));
+
+        assertThat(rules.validate(validToken().subject("u".repeat(EventIds.MAX_USER_ID_LENGTH)).build()).hasErrors()).isFalse();
+        assertThat(rules.validate(validToken().subject("u".repeat(EventIds.MAX_USER_ID_LENGTH + 1)).build()).getErrors())
+                .singleElement().satisfies(error -> assertThat(error.getDescription())
+                        .isEqualTo("the sub claim (the user id) is 257 characters long; at most 256 are allowed"));
+        assertThat(rules.validate(validToken().subject(" ").build()).getErrors())
+                .anySatisfy(error -> assertThat(error.getDescription()).isEqualTo("the sub claim (the user id) is missing"));
     }
 
     @Test

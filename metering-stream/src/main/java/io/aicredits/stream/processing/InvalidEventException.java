@@ -1,5 +1,7 @@
 package io.aicredits.stream.processing;
 
+import io.aicredits.schemas.EventIds;
+
 /** A record that decodes but cannot be applied (missing user id, key not the user id, unknown plan, …): it goes to the DLQ. */
 final class InvalidEventException extends RuntimeException {
     InvalidEventException(String message) {
@@ -13,16 +15,13 @@ final class InvalidEventException extends RuntimeException {
         }
     }
 
-    /** Longest id (request, user, command) the stream keeps in its stores. */
-    static final int MAX_ID_LENGTH = 1_000;
-
     /** Refuses a missing, blank or over-long id before it reaches a store. */
     static void requireId(String what, String value) {
         if (isBlank(value)) {
             throw new InvalidEventException(what + " is missing");
         }
-        if (value.length() > MAX_ID_LENGTH) {
-            throw new InvalidEventException(what + " is " + value.length() + " characters long; at most " + MAX_ID_LENGTH + " are allowed");
+        if (value.length() > EventIds.MAX_LENGTH) {
+            throw new InvalidEventException(what + " is " + value.length() + " characters long; at most " + EventIds.MAX_LENGTH + " are allowed");
         }
     }
 
