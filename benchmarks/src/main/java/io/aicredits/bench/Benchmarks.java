@@ -478,13 +478,23 @@ public final class Benchmarks {
     private void gateway() throws IOException {
         startMeteringRuntime();
         System.setProperty("java.awt.headless", "true");
+        Properties metered = gatewayRun("metered");
+        // The same gateway with the benchmark's instant approver instead of the metering client
+        Properties unmetered = gatewayRun("unmetered", InstantApprovals.class);
+        addGatewayRows("", metered, "POST /api/ai/generate-text, sandbox provider");
+        addGatewayRows("unmetered ", unmetered, "same gateway and load; decisions from an instant approver in the benchmark's context");
+        results.add("gateway", "ratio metered / unmetered", round2(rate(metered) / rate(unmetered)), "x", "target >= 0.5");
+    }
+
+    /** One gateway in this JVM (with the given extra configuration classes) under the load client; its result properties. */
+    private Properties gatewayRun(String label, Class<?>... extraSources) throws IOException {
         Map<String, Object> properties = new java.util.LinkedHashMap<>();
         properties.put("spring.main.web-application-type", "reactive");
         properties.put("server.port", 0);
         properties.put("server.address", "127.0.0.1");
         properties.put("spring.kafka.bootstrap-servers", broker.bootstrapServers());
         properties.put("gateway.security.jwt-secret", GATEWAY_SECRET);
-        properties.put("gateway.metering.instance-id", "bench-gateway");
+        properties.put("gateway.metering.instance-id", "bench-gateway-" + label);
         properties.put("gateway.metering.reply-partition", 1);
         properties.put("gateway.metering.decision-timeout", "15s");
         properties.put("gateway.metering.stream-url", "http://127.0.0.1:1");
@@ -493,30 +503,40 @@ public final class Benchmarks {
         properties.put("logging.level.io.aicredits", "WARN");
         properties.put("spring.main.banner-mode", "off");
         String[] args = properties.entrySet().stream().map(e -> "--" + e.getKey() + "=" + e.getValue()).toArray(String[]::new);
-        try (ConfigurableApplicationContext gateway = new SpringApplicationBuilder(GatewayApplication.class).run(args)) {
+        List<Class<?>> sources = new ArrayList<>(List.of(GatewayApplication.class));
+        sources.addAll(List.of(extraSources));
+        try (ConfigurableApplicationContext gateway = new SpringApplicationBuilder(sources.toArray(Class<?>[]::new)).run(args)) {
             String port = gateway.getEnvironment().getProperty("local.server.port");
-            Path out = workDir.resolve("gateway-load.properties");
+            Path out = workDir.resolve("gateway-load-" + label + ".properties");
             List<String> clientArgs = List.of("http://127.0.0.1:" + port, GATEWAY_SECRET, "20000",
                     Integer.toString(plan.gatewayConcurrency()), Integer.toString(plan.gatewayWarmupSeconds()),
                     Integer.toString(plan.gatewayMeasureSeconds()), out.toString());
+            Path log = workDir.resolve("gateway-load-" + label + ".log");
             try (ChildJvm load = ChildJvm.start("gateway-load", GatewayLoadClient.class.getName(), clientArgs, Map.of(),
-                    List.of("-Xmx256m", "-XX:TieredStopAtLevel=4"), workDir.resolve("gateway-load.log"))) {
+                    List.of("-Xmx256m", "-XX:TieredStopAtLevel=4"), log)) {
                 if (!load.awaitExit(Duration.ofSeconds(plan.gatewayWarmupSeconds() + plan.gatewayMeasureSeconds() + 90))) {
                     throw new IllegalStateException("gateway load client did not finish; log " + load.logFile());
                 }
             }
             if (!Files.exists(out)) {
-                throw new IllegalStateException("gateway load client wrote no result; see " + workDir.resolve("gateway-load.log"));
+                throw new IllegalStateException("gateway load client wrote no result; see " + log);
             }
-            Properties r = load(out);
-            String note = String.format("load client in a child JVM, %d connections closed loop, %ss measured; ok=%s rejected=%s failed=%s",
-                    plan.gatewayConcurrency(), plan.gatewayMeasureSeconds(), r.getProperty("ok"), r.getProperty("rejected"), r.getProperty("failed"));
-            results.add("gateway", "requests/s", Math.round(Double.parseDouble(r.getProperty("requestsPerSecond"))), "req/s", note);
-            results.add("gateway", "p50", Double.parseDouble(r.getProperty("p50Ms")), "ms", "POST /api/ai/generate-text, sandbox provider");
-            results.add("gateway", "p95", Double.parseDouble(r.getProperty("p95Ms")), "ms", "");
-            results.add("gateway", "p99", Double.parseDouble(r.getProperty("p99Ms")), "ms", "");
-            results.add("gateway", "max", Double.parseDouble(r.getProperty("maxMs")), "ms", "");
+            return load(out);
         }
+    }
+
+    private void addGatewayRows(String prefix, Properties r, String what) {
+        String note = String.format("load client in a child JVM, %d connections closed loop, %ss measured; ok=%s rejected=%s failed=%s",
+                plan.gatewayConcurrency(), plan.gatewayMeasureSeconds(), r.getProperty("ok"), r.getProperty("rejected"), r.getProperty("failed"));
+        results.add("gateway", prefix + "requests/s", Math.round(rate(r)), "req/s", note);
+        results.add("gateway", prefix + "p50", Double.parseDouble(r.getProperty("p50Ms")), "ms", what);
+        results.add("gateway", prefix + "p95", Double.parseDouble(r.getProperty("p95Ms")), "ms", "");
+        results.add("gateway", prefix + "p99", Double.parseDouble(r.getProperty("p99Ms")), "ms", "");
+        results.add("gateway", prefix + "max", Double.parseDouble(r.getProperty("maxMs")), "ms", "");
+    }
+
+    private static double rate(Properties r) {
+        return Double.parseDouble(r.getProperty("requestsPerSecond"));
     }
 
     // ---------------------------------------------------------------- sink

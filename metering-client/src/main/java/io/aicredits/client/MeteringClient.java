@@ -62,7 +62,7 @@ import org.slf4j.LoggerFactory;
  * }
  * }</pre>
  */
-public final class MeteringClient implements AutoCloseable {
+public final class MeteringClient implements CreditDecisions, AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(MeteringClient.class);
 
@@ -155,6 +155,7 @@ public final class MeteringClient implements AutoCloseable {
      * {@link #ABANDONED_ATTEMPT_ERROR}), so the attempt never keeps credits; a deadline already past
      * fails at once and sends nothing.
      */
+    @Override
     public CompletableFuture<CreditDecision> decide(AiRequest request) {
         if (!running.get()) {
             return CompletableFuture.failedFuture(new MeteringUnavailableException("Metering client is closed", null));
@@ -203,6 +204,7 @@ public final class MeteringClient implements AutoCloseable {
     }
 
     /** Publishes what a call used; completes when the broker has acknowledged it (acks=all). */
+    @Override
     public CompletableFuture<Void> reportUsage(UsageEvent usage) {
         CompletableFuture<Void> result = new CompletableFuture<>();
         try {

@@ -1,7 +1,7 @@
 package io.aicredits.gateway.generation;
 
 import io.aicredits.client.DecisionTimeoutException;
-import io.aicredits.client.MeteringClient;
+import io.aicredits.client.CreditDecisions;
 import io.aicredits.events.AiRequest;
 import io.aicredits.events.CreditDecision;
 import io.aicredits.events.DecisionReason;
@@ -42,13 +42,13 @@ public class MeteredCall {
 
     private static final Logger log = LoggerFactory.getLogger(MeteredCall.class);
 
-    private final MeteringClient metering;
+    private final CreditDecisions metering;
     private final ModelPrices prices;
     private final AiProvider provider;
     private final MeterRegistry metrics;
     private final JsonMapper json;
 
-    MeteredCall(MeteringClient metering, ModelPrices prices, AiProvider provider, MeterRegistry metrics, JsonMapper json) {
+    MeteredCall(CreditDecisions metering, ModelPrices prices, AiProvider provider, MeterRegistry metrics, JsonMapper json) {
         this.metering = metering;
         this.json = json;
         this.prices = prices;
