@@ -13,6 +13,7 @@ import io.aicredits.events.UsageStatus;
 import io.aicredits.infra.ChildJvm;
 import io.aicredits.infra.KafkaBroker;
 import io.aicredits.schemas.Topics;
+import io.aicredits.stream.StreamChildMain;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -69,7 +70,7 @@ class AbandonedRequestsBrokerTest {
         try (MeteringClient client = MeteringClient.start(MeteringClientConfig.builder(broker.bootstrapServers())
                 .instanceId("abandoning-client").replyPartition(0).decisionTimeout(Duration.ofSeconds(2)).build())) {
             calls = new Calls(client);
-            ChildJvm first = ChildJvm.start("stream-1", StreamChild.class.getName(), args, Map.of(), dir.resolve("stream-1.log"));
+            ChildJvm first = ChildJvm.start("stream-1", StreamChildMain.class.getName(), args, Map.of(), dir.resolve("stream-1.log"));
             try {
                 // Given the stream answers this user
                 await().atMost(Duration.ofSeconds(90)).until(() -> calls.call("warm-up-" + UUID.randomUUID()).join());
@@ -94,7 +95,7 @@ class AbandonedRequestsBrokerTest {
         assertThat(calls.settled.get()).as("approvals the client received and settled").isPositive();
 
         // Then, within 30 s of the restart, the user paid for exactly those, and nothing is held
-        ChildJvm second = ChildJvm.start("stream-2", StreamChild.class.getName(), args, Map.of(), dir.resolve("stream-2.log"));
+        ChildJvm second = ChildJvm.start("stream-2", StreamChildMain.class.getName(), args, Map.of(), dir.resolve("stream-2.log"));
         try (CommittedReader<LedgerEntry> ledger = new CommittedReader<>(broker, Topics.CREDIT_LEDGER);
              CommittedReader<CreditDecision> decisions = new CommittedReader<>(broker, Topics.AI_DECISIONS)) {
             await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200)).untilAsserted(() -> {

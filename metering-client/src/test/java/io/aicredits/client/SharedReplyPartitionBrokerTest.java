@@ -13,6 +13,7 @@ import io.aicredits.infra.KafkaBroker;
 import io.aicredits.schemas.Topics;
 import io.aicredits.stream.MeteringSettings;
 import io.aicredits.stream.MeteringStreamRuntime;
+import io.aicredits.stream.StreamChildMain;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -43,7 +44,7 @@ class SharedReplyPartitionBrokerTest {
     static void start() {
         broker = KafkaBroker.start();
         broker.createAllTopics(3);
-        stream = MeteringStreamRuntime.start(StreamChild.properties(broker.bootstrapServers(), "shared-reply-test",
+        stream = MeteringStreamRuntime.start(StreamChildMain.properties(broker.bootstrapServers(), "shared-reply-test",
                 dir.resolve("state")), MeteringSettings.defaults());
     }
 

@@ -6,21 +6,15 @@ import java.util.concurrent.CountDownLatch;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.streams.StreamsConfig;
 
-/** Runs the metering stream in a child JVM (crash tests): args = bootstrap servers, application id, state dir. */
+/** Runs the metering stream in a child JVM that crash tests kill (here and in metering-client): args = bootstrap servers, application id, state dir. */
 public final class StreamChildMain {
 
     private StreamChildMain() {
     }
 
     public static void main(String[] args) throws InterruptedException {
-        Properties p = new Properties();
-        p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, args[0]);
-        p.put(StreamsConfig.APPLICATION_ID_CONFIG, args[1]);
-        p.put(StreamsConfig.STATE_DIR_CONFIG, Path.of(args[2]).toString());
-        // A killed member must leave the group quickly so the restarted one gets its partitions.
-        p.put(StreamsConfig.consumerPrefix(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG), 6_000);
-        p.put(StreamsConfig.consumerPrefix(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG), 1_500);
-        MeteringStreamRuntime runtime = MeteringStreamRuntime.start(p, MeteringSettings.defaults());
+        MeteringStreamRuntime runtime = MeteringStreamRuntime.start(properties(args[0], args[1], Path.of(args[2])),
+                MeteringSettings.defaults());
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             runtime.close();
@@ -28,5 +22,17 @@ public final class StreamChildMain {
         }, "metering-child-shutdown"));
         System.out.println("METERING STREAM RUNNING");
         stopped.await();
+    }
+
+    /** The stream's properties in crash tests (also for one run in the test's own JVM). */
+    public static Properties properties(String bootstrapServers, String applicationId, Path stateDir) {
+        Properties p = new Properties();
+        p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        p.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
+        p.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
+        // A killed member must leave the group quickly so the restarted one gets its partitions.
+        p.put(StreamsConfig.consumerPrefix(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG), 6_000);
+        p.put(StreamsConfig.consumerPrefix(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG), 1_500);
+        return p;
     }
 }
