@@ -89,6 +89,13 @@ public final class Benchmarks {
                     500_000, 1_000_000, 100_000, Duration.ofMinutes(6));
         }
 
+        /** The same plan with other open-loop rates for the {@code latency} phase. */
+        Plan withLatencyRates(List<Integer> rates) {
+            return new Plan(quick, users, baselineRecords, decisionRecords, List.copyOf(rates), latencyWarmupSeconds,
+                    latencyMeasureSeconds, gatewayWarmupSeconds, gatewayMeasureSeconds, gatewayConcurrency, sinkRows,
+                    memoryUsers, peerRequests, phaseTimeout);
+        }
+
         static Plan quickPlan() {
             return new Plan(true, 100_000, 60_000, 40_000, List.of(1_000, 5_000), 2, 8, 3, 8, 32,
                     100_000, 100_000, 20_000, Duration.ofMinutes(2));
@@ -123,6 +130,7 @@ public final class Benchmarks {
         Integer sinkBatchRows = null;
         Properties clientOverrides = new Properties();
         Duration punctuate = null;
+        List<Integer> latencyRates = null;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--quick" -> quick = true;
@@ -139,12 +147,14 @@ public final class Benchmarks {
                 case "--sink-batch-rows" -> sinkBatchRows = Integer.parseInt(args[++i]);
                 case "--client-config" -> clientOverrides.putAll(parseOverrides(args[++i]));
                 case "--punctuate-interval-s" -> punctuate = Duration.ofSeconds(Long.parseLong(args[++i]));
+                case "--latency-rates" -> latencyRates = Arrays.stream(args[++i].split(",")).map(Integer::valueOf).toList();
                 default -> throw new IllegalArgumentException("usage: Benchmarks [--quick] [--only "
-                        + String.join(",", PHASES) + "] [--json out.json] [--stream-config key=value,...] [--sink-batch-rows N] [--client-config key=value,...] [--punctuate-interval-s N]; unknown argument " + args[i]);
+                        + String.join(",", PHASES) + "] [--json out.json] [--stream-config key=value,...] [--sink-batch-rows N] [--client-config key=value,...] [--punctuate-interval-s N] [--latency-rates R,...]; unknown argument " + args[i]);
             }
         }
         Path workDir = Files.createTempDirectory("aicredits-bench-");
-        Benchmarks bench = new Benchmarks(quick ? Plan.quickPlan() : Plan.fullPlan(), streamOverrides, workDir);
+        Plan plan = quick ? Plan.quickPlan() : Plan.fullPlan();
+        Benchmarks bench = new Benchmarks(latencyRates == null ? plan : plan.withLatencyRates(latencyRates), streamOverrides, workDir);
         bench.clientOverrides.putAll(clientOverrides);
         if (punctuate != null) {
             bench.punctuateInterval = punctuate;
