@@ -82,22 +82,23 @@ public final class Benchmarks {
     /** Sizes and time bounds of one run. */
     record Plan(boolean quick, int users, int baselineRecords, int decisionRecords, List<Integer> latencyRates,
                 int latencyWarmupSeconds, int latencyMeasureSeconds, int gatewayWarmupSeconds, int gatewayMeasureSeconds,
-                int gatewayConcurrency, int sinkRows, int memoryUsers, int peerRequests, Duration phaseTimeout) {
+                List<Integer> gatewayConcurrencies, int sinkRows, int memoryUsers, int peerRequests, Duration phaseTimeout) {
 
         static Plan fullPlan() {
-            return new Plan(false, 100_000, 300_000, 200_000, List.of(1_000, 5_000, 10_000), 5, 20, 5, 20, 32,
+            return new Plan(false, 100_000, 300_000, 200_000, List.of(1_000, 5_000, 10_000), 5, 20, 30, 10,
+                    List.of(32, 64, 128, 256, 512),
                     500_000, 1_000_000, 100_000, Duration.ofMinutes(6));
         }
 
         /** The same plan with other open-loop rates for the {@code latency} phase. */
         Plan withLatencyRates(List<Integer> rates) {
             return new Plan(quick, users, baselineRecords, decisionRecords, List.copyOf(rates), latencyWarmupSeconds,
-                    latencyMeasureSeconds, gatewayWarmupSeconds, gatewayMeasureSeconds, gatewayConcurrency, sinkRows,
+                    latencyMeasureSeconds, gatewayWarmupSeconds, gatewayMeasureSeconds, gatewayConcurrencies, sinkRows,
                     memoryUsers, peerRequests, phaseTimeout);
         }
 
         static Plan quickPlan() {
-            return new Plan(true, 100_000, 60_000, 40_000, List.of(1_000, 5_000), 2, 8, 3, 8, 32,
+            return new Plan(true, 100_000, 60_000, 40_000, List.of(1_000, 5_000), 2, 8, 8, 4, List.of(64, 256),
                     100_000, 100_000, 20_000, Duration.ofMinutes(2));
         }
     }
@@ -111,6 +112,8 @@ public final class Benchmarks {
     private int sinkBatchRows = SinkSettings.defaults().batchMaxRows();
     /** {@code --client-config}: Kafka client overrides for the latency phase's {@link MeteringClient}. */
     private final Properties clientOverrides = new Properties();
+    /** {@code --gateway-property}: Spring properties added to both gateways of the {@code gateway} phase (experiments). */
+    private final Properties gatewayProperties = new Properties();
     /** {@code --punctuate-interval-s}: the stream's hold-expiry scan interval (default {@link MeteringSettings#defaults()}). */
     private Duration punctuateInterval = MeteringSettings.defaults().punctuateInterval();
     private KafkaBroker broker;
@@ -131,6 +134,7 @@ public final class Benchmarks {
         Properties clientOverrides = new Properties();
         Duration punctuate = null;
         List<Integer> latencyRates = null;
+        Properties gatewayProperties = new Properties();
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--quick" -> quick = true;
@@ -147,15 +151,17 @@ public final class Benchmarks {
                 case "--sink-batch-rows" -> sinkBatchRows = Integer.parseInt(args[++i]);
                 case "--client-config" -> clientOverrides.putAll(parseOverrides(args[++i]));
                 case "--punctuate-interval-s" -> punctuate = Duration.ofSeconds(Long.parseLong(args[++i]));
+                case "--gateway-property" -> gatewayProperties.putAll(parseOverrides(args[++i]));
                 case "--latency-rates" -> latencyRates = Arrays.stream(args[++i].split(",")).map(Integer::valueOf).toList();
                 default -> throw new IllegalArgumentException("usage: Benchmarks [--quick] [--only "
-                        + String.join(",", PHASES) + "] [--json out.json] [--stream-config key=value,...] [--sink-batch-rows N] [--client-config key=value,...] [--punctuate-interval-s N] [--latency-rates R,...]; unknown argument " + args[i]);
+                        + String.join(",", PHASES) + "] [--json out.json] [--stream-config key=value,...] [--sink-batch-rows N] [--client-config key=value,...] [--punctuate-interval-s N] [--latency-rates R,...] [--gateway-property key=value,...]; unknown argument " + args[i]);
             }
         }
         Path workDir = Files.createTempDirectory("aicredits-bench-");
         Plan plan = quick ? Plan.quickPlan() : Plan.fullPlan();
         Benchmarks bench = new Benchmarks(latencyRates == null ? plan : plan.withLatencyRates(latencyRates), streamOverrides, workDir);
         bench.clientOverrides.putAll(clientOverrides);
+        bench.gatewayProperties.putAll(gatewayProperties);
         if (punctuate != null) {
             bench.punctuateInterval = punctuate;
         }
@@ -488,16 +494,31 @@ public final class Benchmarks {
     private void gateway() throws IOException {
         startMeteringRuntime();
         System.setProperty("java.awt.headless", "true");
-        Properties metered = gatewayRun("metered");
+        ConcurrencySweep metered = gatewayRun("metered");
         // The same gateway with the benchmark's instant approver instead of the metering client
-        Properties unmetered = gatewayRun("unmetered", InstantApprovals.class);
-        addGatewayRows("", metered, "POST /api/ai/generate-text, sandbox provider");
+        ConcurrencySweep unmetered = gatewayRun("unmetered", InstantApprovals.class);
+        ConcurrencySweep loadClient;
+        try (TrivialEndpoint trivial = TrivialEndpoint.start()) {
+            loadClient = loadClient("trivial", trivial.baseUrl());
+        }
+        addGatewayRows("", metered, "POST /api/ai/generate-text, sandbox provider, broker + stream + gateway in this JVM");
         addGatewayRows("unmetered ", unmetered, "same gateway and load; decisions from an instant approver in the benchmark's context");
-        results.add("gateway", "ratio metered / unmetered", round2(rate(metered) / rate(unmetered)), "x", "target >= 0.5");
+        addGatewayRows("load client ", loadClient, "the load client against a bare reactor-netty endpoint: the most it can measure here");
+        results.add("gateway", "ratio metered / unmetered", round2(metered.best().requestsPerSecond() / unmetered.best().requestsPerSecond()),
+                "x", "best level of each; target >= 0.5; target metered >= 1,000 req/s");
+        results.add("gateway", "ratio unmetered / load client", round2(unmetered.best().requestsPerSecond() / loadClient.best().requestsPerSecond()),
+                "x", "well below 1: the load client is not what limits the gateway rows");
+        double decisionP50 = results.value("latency", "@1000/s p50");
+        if (!Double.isNaN(decisionP50)) {
+            ConcurrencySweep.Level lowest = metered.levels().get(0);
+            results.add("gateway", "metered p50 - decision p50", round2(lowest.p50Ms() - decisionP50), "ms",
+                    String.format("p50 at %d connections (%.1f ms) minus the latency phase's p50 @1000/s (%.1f ms); target <= 20 ms",
+                            lowest.concurrency(), lowest.p50Ms(), decisionP50));
+        }
     }
 
-    /** One gateway in this JVM (with the given extra configuration classes) under the load client; its result properties. */
-    private Properties gatewayRun(String label, Class<?>... extraSources) throws IOException {
+    /** One gateway in this JVM (with the given extra configuration classes) under the load client. */
+    private ConcurrencySweep gatewayRun(String label, Class<?>... extraSources) throws IOException {
         Map<String, Object> properties = new java.util.LinkedHashMap<>();
         properties.put("spring.main.web-application-type", "reactive");
         properties.put("server.port", 0);
@@ -512,41 +533,51 @@ public final class Benchmarks {
         properties.put("gateway.provider.mode", "sandbox");
         properties.put("logging.level.io.aicredits", "WARN");
         properties.put("spring.main.banner-mode", "off");
+        gatewayProperties.forEach((key, value) -> properties.put(key.toString(), value));
         String[] args = properties.entrySet().stream().map(e -> "--" + e.getKey() + "=" + e.getValue()).toArray(String[]::new);
         List<Class<?>> sources = new ArrayList<>(List.of(GatewayApplication.class));
         sources.addAll(List.of(extraSources));
         try (ConfigurableApplicationContext gateway = new SpringApplicationBuilder(sources.toArray(Class<?>[]::new)).run(args)) {
-            String port = gateway.getEnvironment().getProperty("local.server.port");
-            Path out = workDir.resolve("gateway-load-" + label + ".properties");
-            List<String> clientArgs = List.of("http://127.0.0.1:" + port, GATEWAY_SECRET, "20000",
-                    Integer.toString(plan.gatewayConcurrency()), Integer.toString(plan.gatewayWarmupSeconds()),
-                    Integer.toString(plan.gatewayMeasureSeconds()), out.toString());
-            Path log = workDir.resolve("gateway-load-" + label + ".log");
-            try (ChildJvm load = ChildJvm.start("gateway-load", GatewayLoadClient.class.getName(), clientArgs, Map.of(),
-                    List.of("-Xmx256m", "-XX:TieredStopAtLevel=4"), log)) {
-                if (!load.awaitExit(Duration.ofSeconds(plan.gatewayWarmupSeconds() + plan.gatewayMeasureSeconds() + 90))) {
-                    throw new IllegalStateException("gateway load client did not finish; log " + load.logFile());
-                }
-            }
-            if (!Files.exists(out)) {
-                throw new IllegalStateException("gateway load client wrote no result; see " + log);
-            }
-            return load(out);
+            return loadClient(label, "http://127.0.0.1:" + gateway.getEnvironment().getProperty("local.server.port"));
         }
     }
 
-    private void addGatewayRows(String prefix, Properties r, String what) {
-        String note = String.format("load client in a child JVM, %d connections closed loop, %ss measured; ok=%s rejected=%s failed=%s",
-                plan.gatewayConcurrency(), plan.gatewayMeasureSeconds(), r.getProperty("ok"), r.getProperty("rejected"), r.getProperty("failed"));
-        results.add("gateway", prefix + "requests/s", Math.round(rate(r)), "req/s", note);
-        results.add("gateway", prefix + "p50", Double.parseDouble(r.getProperty("p50Ms")), "ms", what);
-        results.add("gateway", prefix + "p95", Double.parseDouble(r.getProperty("p95Ms")), "ms", "");
-        results.add("gateway", prefix + "p99", Double.parseDouble(r.getProperty("p99Ms")), "ms", "");
-        results.add("gateway", prefix + "max", Double.parseDouble(r.getProperty("maxMs")), "ms", "");
+    /** Runs {@link GatewayLoadClient} in a child JVM against {@code baseUrl}: warm-up, then each concurrency level. */
+    private ConcurrencySweep loadClient(String label, String baseUrl) throws IOException {
+        Path out = workDir.resolve("gateway-load-" + label + ".properties");
+        String levels = plan.gatewayConcurrencies().stream().map(String::valueOf).collect(java.util.stream.Collectors.joining(","));
+        List<String> clientArgs = List.of(baseUrl, GATEWAY_SECRET, "20000", levels, Integer.toString(plan.gatewayWarmupSeconds()),
+                Integer.toString(plan.gatewayMeasureSeconds()), out.toString());
+        Path log = workDir.resolve("gateway-load-" + label + ".log");
+        long bound = plan.gatewayWarmupSeconds() + (plan.gatewayMeasureSeconds() + 30L) * plan.gatewayConcurrencies().size() + 60;
+        try (ChildJvm load = ChildJvm.start("gateway-load", GatewayLoadClient.class.getName(), clientArgs, Map.of(),
+                List.of("-Xmx512m", "-XX:TieredStopAtLevel=4"), log)) {
+            if (!load.awaitExit(Duration.ofSeconds(bound))) {
+                throw new IllegalStateException("gateway load client did not finish; log " + load.logFile());
+            }
+        }
+        if (!Files.exists(out)) {
+            throw new IllegalStateException("gateway load client wrote no result; see " + log);
+        }
+        return ConcurrencySweep.from(load(out));
     }
 
-    private static double rate(Properties r) {
-        return Double.parseDouble(r.getProperty("requestsPerSecond"));
+    private void addGatewayRows(String prefix, ConcurrencySweep sweep, String what) {
+        for (ConcurrencySweep.Level level : sweep.levels()) {
+            results.add("gateway", prefix + "@" + level.concurrency() + " conn req/s", Math.round(level.requestsPerSecond()), "req/s",
+                    String.format("p50 %.1f / p95 %.1f / p99 %.1f / max %.1f ms; ok=%d rejected=%d failed=%d",
+                            level.p50Ms(), level.p95Ms(), level.p99Ms(), level.maxMs(), level.ok(), level.rejected(), level.failed()));
+        }
+        ConcurrencySweep.Level knee = sweep.knee();
+        ConcurrencySweep.Level best = sweep.best();
+        results.add("gateway", prefix + "knee (connections)", knee.concurrency(), "conn",
+                (sweep.stillRising() ? "still rising at the highest level; " : "the next level adds < 10 %; ")
+                        + String.format("closed loop, %d s warm-up at %d connections, then %d s per level; %s",
+                        plan.gatewayWarmupSeconds(), plan.gatewayConcurrencies().get(plan.gatewayConcurrencies().size() - 1),
+                        plan.gatewayMeasureSeconds(), what));
+        results.add("gateway", prefix + "best req/s", Math.round(best.requestsPerSecond()), "req/s", "at " + best.concurrency() + " connections");
+        results.add("gateway", prefix + "p50 at best", best.p50Ms(), "ms", "");
+        results.add("gateway", prefix + "p99 at best", best.p99Ms(), "ms", "");
     }
 
     // ---------------------------------------------------------------- sink

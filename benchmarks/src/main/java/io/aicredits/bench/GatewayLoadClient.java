@@ -16,6 +16,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.Date;
 import java.util.List;
 import java.util.Properties;
@@ -25,61 +26,102 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.HdrHistogram.Histogram;
 
 /**
- * The gateway load client, run in its own JVM: keeps {@code concurrency} requests to
- * {@code POST /api/ai/generate-text} in flight (one user token each, round-robin over
- * {@code users}) for a warm-up and then a measured period, and writes req/s and latency
- * percentiles (ms) of the measured period to a properties file.
+ * The gateway load client, run in its own JVM: a closed loop of {@code POST /api/ai/generate-text}
+ * (one user token each, round-robin over {@code users}). It first warms the server up at the
+ * highest concurrency (unmeasured: the gateway's code is still being compiled), then measures
+ * each concurrency level in turn, lowest first, waiting for the previous level's requests to
+ * finish before the next starts. Per level it writes req/s and latency percentiles (ms) to a
+ * properties file, keys prefixed {@code c<level>.}; {@code levels} lists the levels measured.
  *
- * <p>Arguments: base URL, HS256 secret, users, concurrency, warm-up seconds, measured seconds, output file.
+ * <p>Arguments: base URL, HS256 secret, users, levels {@code 32,64,…}, warm-up seconds, measured
+ * seconds per level, output file.
  */
 public final class GatewayLoadClient {
 
     private static final String BODY = "{\"prompt\":\"Write a short product update about metered AI credits\","
             + "\"tone\":\"friendly\",\"length\":\"short\"}";
+    /** The endpoint every request goes to. */
+    static final String PATH = "/api/ai/generate-text";
 
-    private GatewayLoadClient() {
+    private final URI uri;
+    private final String[] tokens;
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5)).build();
+    private long sent;
+
+    private GatewayLoadClient(URI uri, String[] tokens) {
+        this.uri = uri;
+        this.tokens = tokens;
     }
 
     public static void main(String[] args) throws Exception {
-        URI uri = URI.create(args[0] + "/api/ai/generate-text");
+        URI uri = URI.create(args[0] + PATH);
         String secret = args[1];
         int users = Integer.parseInt(args[2]);
-        int concurrency = Integer.parseInt(args[3]);
-        long warmupNanos = TimeUnit.SECONDS.toNanos(Long.parseLong(args[4]));
-        long measureNanos = TimeUnit.SECONDS.toNanos(Long.parseLong(args[5]));
+        List<Integer> levels = parseLevels(args[3]);
+        long warmupSeconds = Long.parseLong(args[4]);
+        long measureSeconds = Long.parseLong(args[5]);
         Path out = Path.of(args[6]);
 
         String[] tokens = new String[users];
         for (int i = 0; i < users; i++) {
             tokens[i] = token("gw-user-" + i, secret);
         }
-        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(Duration.ofSeconds(5)).build();
+        GatewayLoadClient client = new GatewayLoadClient(uri, tokens);
+        Properties result = new Properties();
+        int highest = levels.stream().mapToInt(Integer::intValue).max().orElseThrow();
+        client.run(highest, TimeUnit.SECONDS.toNanos(warmupSeconds), null);
+        for (int level : levels) {
+            client.run(level, TimeUnit.SECONDS.toNanos(measureSeconds), result);
+        }
+        result.setProperty("levels", args[3]);
+        try (OutputStream stream = Files.newOutputStream(out)) {
+            result.store(stream, "gateway load client");
+        }
+        System.exit(0);
+    }
+
+    /** Concurrency levels, e.g. {@code 32,64,128}: positive, ascending, no repeats. */
+    static List<Integer> parseLevels(String spec) {
+        List<Integer> levels = Arrays.stream(spec.split(",")).map(String::trim).map(Integer::valueOf).toList();
+        for (int i = 0; i < levels.size(); i++) {
+            if (levels.get(i) <= 0 || (i > 0 && levels.get(i) <= levels.get(i - 1))) {
+                throw new IllegalArgumentException("concurrency levels must be positive and ascending: " + spec);
+            }
+        }
+        return levels;
+    }
+
+    /**
+     * Keeps {@code concurrency} requests in flight for {@code nanos}, then waits (bounded) until they
+     * finished. With {@code result} the period is measured: only requests sent and answered within it count.
+     */
+    private void run(int concurrency, long nanos, Properties result) throws InterruptedException {
         Histogram latencies = new Histogram(TimeUnit.SECONDS.toMicros(60), 3);
         Semaphore inFlight = new Semaphore(concurrency);
         AtomicLong ok = new AtomicLong();
         AtomicLong rejected = new AtomicLong();
         AtomicLong failed = new AtomicLong();
-        AtomicLong measuredCompleted = new AtomicLong();
+        AtomicLong completed = new AtomicLong();
         long start = System.nanoTime();
-        long measureStart = start + warmupNanos;
-        long end = measureStart + measureNanos;
-        long i = 0;
+        long end = start + nanos;
         while (System.nanoTime() < end) {
             if (!inFlight.tryAcquire(100, TimeUnit.MILLISECONDS)) {
                 continue;
             }
-            String token = tokens[(int) (i++ % users)];
             HttpRequest request = HttpRequest.newBuilder(uri)
                     .timeout(Duration.ofSeconds(30))
-                    .header("Authorization", "Bearer " + token)
+                    .header("Authorization", "Bearer " + tokens[(int) (sent++ % tokens.length)])
                     .header("Content-Type", "application/json")
                     .POST(HttpRequest.BodyPublishers.ofString(BODY))
                     .build();
-            long sent = System.nanoTime();
+            long requestStart = System.nanoTime();
             http.sendAsync(request, HttpResponse.BodyHandlers.discarding()).whenComplete((response, error) -> {
                 long done = System.nanoTime();
                 inFlight.release();
+                if (done > end) {
+                    return;
+                }
                 if (error != null) {
                     failed.incrementAndGet();
                 } else if (response.statusCode() == 200) {
@@ -89,31 +131,28 @@ public final class GatewayLoadClient {
                 } else {
                     failed.incrementAndGet();
                 }
-                if (sent >= measureStart && done <= end) {
-                    measuredCompleted.incrementAndGet();
-                    synchronized (latencies) {
-                        latencies.recordValue(Math.min(TimeUnit.NANOSECONDS.toMicros(done - sent), latencies.getHighestTrackableValue()));
-                    }
+                completed.incrementAndGet();
+                synchronized (latencies) {
+                    latencies.recordValue(Math.min(TimeUnit.NANOSECONDS.toMicros(done - requestStart), latencies.getHighestTrackableValue()));
                 }
             });
         }
-        // Let the last requests finish (bounded) so connections close cleanly.
+        // The next level starts with nothing in flight.
         inFlight.tryAcquire(concurrency, 30, TimeUnit.SECONDS);
-        Properties result = new Properties();
+        if (result == null) {
+            return;
+        }
+        String key = "c" + concurrency + ".";
         synchronized (latencies) {
-            result.setProperty("requestsPerSecond", Double.toString(measuredCompleted.get() / (measureNanos / 1e9)));
-            result.setProperty("p50Ms", Double.toString(latencies.getValueAtPercentile(50) / 1000.0));
-            result.setProperty("p95Ms", Double.toString(latencies.getValueAtPercentile(95) / 1000.0));
-            result.setProperty("p99Ms", Double.toString(latencies.getValueAtPercentile(99) / 1000.0));
-            result.setProperty("maxMs", Double.toString(latencies.getMaxValue() / 1000.0));
+            result.setProperty(key + "requestsPerSecond", Double.toString(completed.get() / (nanos / 1e9)));
+            result.setProperty(key + "p50Ms", Double.toString(latencies.getValueAtPercentile(50) / 1000.0));
+            result.setProperty(key + "p95Ms", Double.toString(latencies.getValueAtPercentile(95) / 1000.0));
+            result.setProperty(key + "p99Ms", Double.toString(latencies.getValueAtPercentile(99) / 1000.0));
+            result.setProperty(key + "maxMs", Double.toString(latencies.getMaxValue() / 1000.0));
         }
-        result.setProperty("ok", Long.toString(ok.get()));
-        result.setProperty("rejected", Long.toString(rejected.get()));
-        result.setProperty("failed", Long.toString(failed.get()));
-        try (OutputStream stream = Files.newOutputStream(out)) {
-            result.store(stream, "gateway load client");
-        }
-        System.exit(0);
+        result.setProperty(key + "ok", Long.toString(ok.get()));
+        result.setProperty(key + "rejected", Long.toString(rejected.get()));
+        result.setProperty(key + "failed", Long.toString(failed.get()));
     }
 
     static String token(String subject, String secret) {
