@@ -719,9 +719,13 @@ public final class Benchmarks {
             Progress fill = awaitConsumed(group, names.requests(), 0, users, plan.phaseTimeout().multipliedBy(3), child::isAlive);
             double fillSeconds = (System.nanoTime() - fillStart) / 1e9;
             requireDecided(child, xmx, "fill", fill);
+            results.add("memory", prefix + "fill rate", Math.round(users / fillSeconds), "dec/s", String.format(
+                    "%d requests, one per user (each gets a balance, a hold and a remembered decision), all decided in %.1f s "
+                            + "from the first send; stream start-up %.1f s excluded; child JVM %s SerialGC, fresh topics %s*",
+                    users, fillSeconds, startupSeconds, xmx, topicPrefix));
 
-            // An unmeasured Zipf warm-up of the same size for every count first, so a small count's
-            // batch does not run on a colder JIT than a large one's (its fill is shorter)
+            // An unmeasured Zipf warm-up first, the same for every count: a small count's short fill
+            // alone would leave its child's JIT much colder than a large count's for the measured batch
             int requests = plan.memoryRequests();
             int warmup = requests / 2;
             ZipfSampler zipf = new ZipfSampler(users, 1.0, 16);
@@ -731,17 +735,13 @@ public final class Benchmarks {
             });
             Progress batch = awaitConsumed(group, names.requests(), users + warmup, requests, plan.phaseTimeout(), child::isAlive);
             requireDecided(child, xmx, "Zipf batch", batch);
+            results.add("memory", prefix + "decisions/s", Math.round(batch.rate()), "dec/s", String.format(
+                    "%d requests Zipf(1.0) over the %d filled users after %d unmeasured ones, from the committed offsets after the first 10 %%",
+                    requests, users, warmup));
 
             Files.writeString(trigger, "gc");
             Properties s = awaitStats(child, stats, p -> Long.parseLong(p.getProperty("liveAfterGc", "-1")) > 0, Duration.ofSeconds(30));
             long hwm = procStatus(child.pid(), "VmHWM");
-            results.add("memory", prefix + "fill rate", Math.round(users / fillSeconds), "dec/s", String.format(
-                    "%d requests, one per user (each gets a balance, a hold and a remembered decision), all decided in %.1f s "
-                            + "from the first send; stream start-up %.1f s excluded; child JVM %s SerialGC, fresh topics %s*",
-                    users, fillSeconds, startupSeconds, xmx, topicPrefix));
-            results.add("memory", prefix + "decisions/s", Math.round(batch.rate()), "dec/s", String.format(
-                    "%d requests Zipf(1.0) over the %d filled users after %d unmeasured ones, from the committed offsets after the first 10 %%",
-                    requests, users, warmup));
             results.add("memory", prefix + "peak heap used", mb(Long.parseLong(s.getProperty("heapPeak", "-1"))), "MB",
                     "sum of the heap pools' peaks over the child's whole run" + (users >= 1_000_000 ? "; target <= 512 MB" : ""));
             results.add("memory", prefix + "live heap after full GC", mb(Long.parseLong(s.getProperty("liveAfterGc", "-1"))), "MB", "");
@@ -768,8 +768,8 @@ public final class Benchmarks {
 
     private static void requireAlive(ChildJvm child, String xmx, String step) {
         if (!child.isAlive()) {
-            throw new IllegalStateException("metering stream child died during the " + step
-                    + " (OutOfMemoryError with " + xmx + "?); see " + child.logFile());
+            throw new IllegalStateException("metering stream child died during the " + step + " with exit code "
+                    + child.exitValue() + " (OutOfMemoryError with " + xmx + "?); see " + child.logFile());
         }
     }
 
