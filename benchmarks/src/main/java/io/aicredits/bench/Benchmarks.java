@@ -43,7 +43,9 @@ import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
 import java.util.function.LongFunction;
+import java.util.function.Predicate;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.Recorder;
 import org.apache.kafka.clients.admin.Admin;
@@ -82,24 +84,25 @@ public final class Benchmarks {
     /** Sizes and time bounds of one run. */
     record Plan(boolean quick, int users, int baselineRecords, int decisionRecords, List<Integer> latencyRates,
                 int latencyWarmupSeconds, int latencyMeasureSeconds, int gatewayWarmupSeconds, int gatewayMeasureSeconds,
-                List<Integer> gatewayConcurrencies, int sinkRows, int memoryUsers, int peerRequests, Duration phaseTimeout) {
+                List<Integer> gatewayConcurrencies, int sinkRows, List<Integer> memoryUsers, int memoryRequests,
+                int peerRequests, Duration phaseTimeout) {
 
         static Plan fullPlan() {
             return new Plan(false, 100_000, 300_000, 200_000, List.of(1_000, 5_000, 10_000), 5, 20, 30, 10,
                     List.of(32, 64, 128, 256, 512),
-                    500_000, 1_000_000, 100_000, Duration.ofMinutes(6));
+                    500_000, List.of(10_000, 100_000, 1_000_000), 100_000, 100_000, Duration.ofMinutes(6));
         }
 
         /** The same plan with other open-loop rates for the {@code latency} phase. */
         Plan withLatencyRates(List<Integer> rates) {
             return new Plan(quick, users, baselineRecords, decisionRecords, List.copyOf(rates), latencyWarmupSeconds,
                     latencyMeasureSeconds, gatewayWarmupSeconds, gatewayMeasureSeconds, gatewayConcurrencies, sinkRows,
-                    memoryUsers, peerRequests, phaseTimeout);
+                    memoryUsers, memoryRequests, peerRequests, phaseTimeout);
         }
 
         static Plan quickPlan() {
             return new Plan(true, 100_000, 60_000, 40_000, List.of(1_000, 5_000), 2, 8, 8, 4, List.of(64, 256),
-                    100_000, 100_000, 20_000, Duration.ofMinutes(2));
+                    100_000, List.of(10_000, 100_000), 20_000, 20_000, Duration.ofMinutes(2));
         }
     }
 
@@ -677,69 +680,135 @@ public final class Benchmarks {
 
     // ---------------------------------------------------------------- memory
 
-    private void memory() throws IOException, InterruptedException {
+    /** One row group per user count, each from a fresh child JVM on its own topics; a failed count is an error row. */
+    private void memory() throws InterruptedException {
         closeMeteringRuntime();
-        String prefix = "mem.";
-        MeteringSettings.TopicNames names = topicNames(prefix);
+        for (int users : plan.memoryUsers()) {
+            String prefix = memoryRowPrefix(users);
+            try {
+                memoryAt(users, prefix);
+            } catch (IOException | RuntimeException e) {
+                log.error("memory phase at {} users failed", users, e);
+                results.add("memory", prefix + "error", Double.NaN, "", e.toString());
+            }
+        }
+    }
+
+    /** The start of every memory row for {@code users} users, e.g. {@code "@10k users "}. */
+    static String memoryRowPrefix(int users) {
+        return "@" + usersLabel(users) + " users ";
+    }
+
+    /** A user count as rows and topic prefixes spell it: 10000 is {@code 10k}, 1000000 is {@code 1M}, 1500 is {@code 1500}. */
+    static String usersLabel(int users) {
+        if (users >= 1_000_000 && users % 1_000_000 == 0) {
+            return users / 1_000_000 + "M";
+        }
+        if (users >= 1_000 && users % 1_000 == 0) {
+            return users / 1_000 + "k";
+        }
+        return Integer.toString(users);
+    }
+
+    /**
+     * The metering stream alone in a child JVM over {@code users} users: the fill (one request per
+     * user, so each has a balance, a hold and a remembered decision), then a measured Zipf(1.0) batch
+     * over the same users, then the child's heap figures and RSS.
+     */
+    private void memoryAt(int users, String prefix) throws IOException, InterruptedException {
+        String name = "memory-" + usersLabel(users);
+        String topicPrefix = "mem-" + usersLabel(users) + ".";
+        MeteringSettings.TopicNames names = topicNames(topicPrefix);
         for (String topic : List.of(names.requests(), names.decisions(), names.usage(), names.commands(), names.ledger(), names.deadLetters())) {
             broker.createTopic(topic, PARTITIONS, Map.of());
         }
         broker.createTopic(names.prices(), PARTITIONS, Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT));
-        int users = plan.memoryUsers();
         AvroSerde<AiRequest> serde = AvroSerdes.aiRequest();
-        Path stats = workDir.resolve("memory-stats.properties");
-        Path trigger = workDir.resolve("memory-gc-now");
-        List<String> args = List.of(broker.bootstrapServers(), "bench-memory", workDir.resolve("state-memory").toString(),
-                prefix, stats.toString(), trigger.toString(), overridesSpec());
+        String group = "bench-" + name;
+        Path stats = workDir.resolve(name + "-stats.properties");
+        Path trigger = workDir.resolve(name + "-gc-now");
+        List<String> args = List.of(broker.bootstrapServers(), group, workDir.resolve("state-" + name).toString(),
+                topicPrefix, stats.toString(), trigger.toString(), overridesSpec());
         String xmx = "-Xmx512m";
-        try (ChildJvm child = ChildJvm.start("metering-stream-memory", StreamChild.class.getName(), args, Map.of(),
-                List.of(xmx, "-XX:TieredStopAtLevel=4"), workDir.resolve("memory-stream.log"))) {
-            try (KafkaProducer<String, byte[]> producer = producer()) {
-                sendAll(producer, users, i -> {
-                    AiRequest request = Events.textRequest("mem-" + i, Events.userId((int) i), 0);
-                    return new ProducerRecord<>(names.requests(), request.getUserId(), serde.encode(request));
-                });
+        long startNanos = System.nanoTime();
+        try (ChildJvm child = ChildJvm.start("metering-stream-" + name, StreamChild.class.getName(), args, Map.of(),
+                List.of(xmx, "-XX:TieredStopAtLevel=4"), workDir.resolve(name + "-stream.log"));
+             KafkaProducer<String, byte[]> producer = producer()) {
+            // The fill is timed from a running stream, so its rate is the stream's, not the child JVM's start-up
+            Properties started = awaitStats(child, stats, s -> "RUNNING".equals(s.getProperty("state")), Duration.ofSeconds(120));
+            requireAlive(child, xmx, "start-up");
+            if (!"RUNNING".equals(started.getProperty("state"))) {
+                throw new IllegalStateException("metering stream child not RUNNING within 120 s (state "
+                        + started.getProperty("state") + "); see " + child.logFile());
             }
-            long maxRss = 0;
-            long deadline = System.nanoTime() + plan.phaseTimeout().toNanos() * 3;
-            long consumed = 0;
-            long start = System.nanoTime();
-            try (Admin admin = broker.newAdmin()) {
-                while (System.nanoTime() < deadline && child.isAlive()) {
-                    consumed = committed(admin, "bench-memory", names.requests());
-                    maxRss = Math.max(maxRss, procStatus(child.pid(), "VmRSS"));
-                    if (consumed >= users) {
-                        break;
-                    }
-                    TimeUnit.MILLISECONDS.sleep(250); // bounded poll of the stream's progress
-                }
-            }
-            if (!child.isAlive()) {
-                throw new IllegalStateException("metering stream child died (OutOfMemoryError with " + xmx + "?); see " + child.logFile());
-            }
-            double fillSeconds = (System.nanoTime() - start) / 1e9;
+            double startupSeconds = (System.nanoTime() - startNanos) / 1e9;
+            long fillStart = System.nanoTime();
+            sendAll(producer, users, i -> {
+                AiRequest request = Events.textRequest(name + "-fill-" + i, Events.userId((int) i), 0);
+                return new ProducerRecord<>(names.requests(), request.getUserId(), serde.encode(request));
+            });
+            Progress fill = awaitConsumed(group, names.requests(), 0, users, plan.phaseTimeout().multipliedBy(3), child::isAlive);
+            double fillSeconds = (System.nanoTime() - fillStart) / 1e9;
+            requireDecided(child, xmx, "fill", fill);
+            results.add("memory", prefix + "fill rate", Math.round(users / fillSeconds), "dec/s", String.format(
+                    "%d requests, one per user (each gets a balance, a hold and a remembered decision), all decided in %.1f s "
+                            + "from the first send; stream start-up %.1f s excluded; child JVM %s SerialGC, fresh topics %s*",
+                    users, fillSeconds, startupSeconds, xmx, topicPrefix));
+
+            // An unmeasured Zipf warm-up first, the same for every count: a small count's short fill
+            // alone would leave its child's JIT much colder than a large count's for the measured batch
+            int requests = plan.memoryRequests();
+            int warmup = requests / 2;
+            ZipfSampler zipf = new ZipfSampler(users, 1.0, 16);
+            sendAll(producer, warmup + requests, i -> {
+                AiRequest request = Events.textRequest(name + "-zipf-" + i, Events.userId(zipf.next()), 0);
+                return new ProducerRecord<>(names.requests(), request.getUserId(), serde.encode(request));
+            });
+            Progress batch = awaitConsumed(group, names.requests(), users + warmup, requests, plan.phaseTimeout(), child::isAlive);
+            requireDecided(child, xmx, "Zipf batch", batch);
+            results.add("memory", prefix + "decisions/s", Math.round(batch.rate()), "dec/s", String.format(
+                    "%d requests Zipf(1.0) over the %d filled users after %d unmeasured ones, from the committed offsets after the first 10 %%",
+                    requests, users, warmup));
+
             Files.writeString(trigger, "gc");
-            Properties s = new Properties();
-            long gcDeadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-            while (System.nanoTime() < gcDeadline) {
-                s = Files.exists(stats) ? load(stats) : s;
-                if (Long.parseLong(s.getProperty("liveAfterGc", "-1")) > 0) {
-                    break;
-                }
-                TimeUnit.MILLISECONDS.sleep(100); // bounded poll of the child's stats file
-            }
+            Properties s = awaitStats(child, stats, p -> Long.parseLong(p.getProperty("liveAfterGc", "-1")) > 0, Duration.ofSeconds(30));
             long hwm = procStatus(child.pid(), "VmHWM");
-            maxRss = Math.max(maxRss, procStatus(child.pid(), "VmRSS"));
-            String note = String.format("%d users (%s), child JVM %s SerialGC, fill %.0f s (%.0f dec/s)",
-                    users, consumed >= users ? "all decided" : "INCOMPLETE: " + consumed, xmx, fillSeconds, consumed / fillSeconds);
-            results.add("memory", "users in store", users, "users", note);
-            results.add("memory", "peak heap used", mb(Long.parseLong(s.getProperty("heapPeak", "-1"))), "MB",
-                    "sum of heap pool peaks; target <= 512 MB");
-            results.add("memory", "live heap after full GC", mb(Long.parseLong(s.getProperty("liveAfterGc", "-1"))), "MB", "");
-            results.add("memory", "heap committed", mb(Long.parseLong(s.getProperty("heapCommitted", "-1"))), "MB", "");
-            results.add("memory", "RSS peak (VmHWM)", hwm / 1024.0 == 0 ? Double.NaN : Math.round(hwm / 1024.0), "MB",
-                    "includes RocksDB off-heap memory");
-            results.add("memory", "RSS max sampled", Math.round(maxRss / 1024.0), "MB", "");
+            results.add("memory", prefix + "peak heap used", mb(Long.parseLong(s.getProperty("heapPeak", "-1"))), "MB",
+                    "sum of the heap pools' peaks over the child's whole run" + (users >= 1_000_000 ? "; target <= 512 MB" : ""));
+            results.add("memory", prefix + "live heap after full GC", mb(Long.parseLong(s.getProperty("liveAfterGc", "-1"))), "MB", "");
+            results.add("memory", prefix + "heap committed", mb(Long.parseLong(s.getProperty("heapCommitted", "-1"))), "MB", "");
+            results.add("memory", prefix + "RSS peak", hwm == 0 ? Double.NaN : Math.round(hwm / 1024.0), "MB",
+                    "VmHWM of the child; includes RocksDB's native memory");
+        }
+    }
+
+    /** Polls the child's stats file (bounded) until {@code ready} holds; the last stats read otherwise (empty if none). */
+    private static Properties awaitStats(ChildJvm child, Path stats, Predicate<Properties> ready, Duration timeout)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        Properties s = new Properties();
+        while (System.nanoTime() < deadline && child.isAlive()) {
+            s = Files.exists(stats) ? load(stats) : s;
+            if (ready.test(s)) {
+                break;
+            }
+            TimeUnit.MILLISECONDS.sleep(100); // bounded poll of the child's stats file
+        }
+        return s;
+    }
+
+    private static void requireAlive(ChildJvm child, String xmx, String step) {
+        if (!child.isAlive()) {
+            throw new IllegalStateException("metering stream child died during the " + step + " with exit code "
+                    + child.exitValue() + " (OutOfMemoryError with " + xmx + "?); see " + child.logFile());
+        }
+    }
+
+    private static void requireDecided(ChildJvm child, String xmx, String step, Progress progress) {
+        requireAlive(child, xmx, step);
+        if (progress.done() < progress.total()) {
+            throw new IllegalStateException(step + ": " + progress.done() + " of " + progress.total()
+                    + " requests decided before the time bound; see " + child.logFile());
         }
     }
 
@@ -799,13 +868,21 @@ public final class Benchmarks {
     }
 
     private Progress awaitConsumed(String group, String topic, long total, Duration timeout) {
+        return awaitConsumed(group, topic, 0, total, timeout, () -> true);
+    }
+
+    /**
+     * Like {@link #awaitConsumed(String, String, long, Duration)} for the {@code total} records after the
+     * first {@code from} (already consumed); stops early once {@code running} is false (a dead consumer).
+     */
+    private Progress awaitConsumed(String group, String topic, long from, long total, Duration timeout, BooleanSupplier running) {
         long deadline = System.nanoTime() + timeout.toNanos();
         long warmNanos = -1;
         long warmCount = 0;
         long done = 0;
         try (Admin admin = broker.newAdmin()) {
-            while (System.nanoTime() < deadline) {
-                done = committed(admin, group, topic);
+            while (System.nanoTime() < deadline && running.getAsBoolean()) {
+                done = Math.max(0, committed(admin, group, topic) - from);
                 if (warmNanos < 0 && done >= total / 10) {
                     warmNanos = System.nanoTime();
                     warmCount = done;

@@ -36,7 +36,7 @@ public final class Results {
     /** A fixed-width table. */
     public synchronized String table() {
         StringBuilder out = new StringBuilder();
-        String format = "%-12s %-34s %16s %-10s %s%n";
+        String format = "%-12s %-36s %16s %-10s %s%n";
         out.append(String.format(format, "phase", "metric", "value", "unit", "note"));
         out.append("-".repeat(100)).append('\n');
         for (Row row : rows) {
