@@ -57,7 +57,10 @@ public final class MeteringTopology {
 
     /** user id → {@link Account}. Queried by {@code GET /balances/{userId}}. */
     public static final String BALANCES_STORE = "balances-store";
-    /** request id → {@link Hold} (open, and closed ones for the dedup window). */
+    /**
+     * request id → {@link Hold} (open, and closed ones for the dedup window). Open holds are indexed
+     * by expiry in memory, rebuilt from this store when the processor starts ({@link io.aicredits.stream.holds.Holds}).
+     */
     public static final String HOLDS_STORE = "holds-store";
     /** request id → the {@code CreditDecision} sent, for the dedup window. */
     public static final String DECISIONS_STORE = "decisions-store";
@@ -68,11 +71,6 @@ public final class MeteringTopology {
     public static final String COMMANDS_STORE = "commands-store";
     /** "partition" → the latest {@link PeriodMark} opened on the task's partition. */
     public static final String PERIODS_STORE = "periods-store";
-    /**
-     * Index of open holds by expiry: {@code <20-digit expiresAt millis>|h|<request id>} → request id.
-     * The wall-clock punctuator range-scans it up to now, so it touches only expired holds.
-     */
-    public static final String HOLD_EXPIRY_STORE = "hold-expiry-store";
     /**
      * Index of what the dedup window forgets, by the time it became eligible:
      * {@code <20-digit millis>|<h = closed hold, d = decision, c = command>|<id>} → id.
@@ -113,7 +111,6 @@ public final class MeteringTopology {
         topology.addStateStore(persistent(DECISIONS_STORE, AvroSerdes.creditDecision()), METERING_PROCESSOR);
         topology.addStateStore(persistent(COMMANDS_STORE, StateSerde.commandOutcome()), METERING_PROCESSOR);
         topology.addStateStore(persistent(PERIODS_STORE, StateSerde.periodMark()), METERING_PROCESSOR);
-        topology.addStateStore(persistent(HOLD_EXPIRY_STORE, Serdes.String()), METERING_PROCESSOR);
         topology.addStateStore(persistent(DEDUP_EXPIRY_STORE, Serdes.String()), METERING_PROCESSOR);
 
         // Global stores are restored straight from their topic, so the store holds the topic's own bytes.

@@ -2,24 +2,39 @@ package io.aicredits.stream.holds;
 
 import java.util.ArrayList;
 import java.util.List;
-import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
  * The holds store and its expiry index: an open hold has one entry in the index at its
  * {@code expiresAt}; a closed hold leaves the index and stays in the store for the dedup window,
  * so a repeated usage is recognised, until {@link #forget} removes it.
+ *
+ * <p>The index lives in memory only ({@link OpenHoldIndex}), so placing and closing a hold writes no
+ * changelog record besides the hold itself. It is rebuilt from the store when this is constructed,
+ * in the processor's {@code init()}: Kafka Streams initialises a task's processors only after its
+ * stores are restored, and under exactly-once a task that failed is closed dirty, its local state
+ * wiped and restored from the changelog before its processors are initialised again, so the
+ * rebuild always reads committed state.
  */
 public final class Holds {
 
     public static final String TAG = "h";
 
     private final KeyValueStore<String, Hold> store;
-    private final TimeIndex expiry;
+    private final OpenHoldIndex expiry = new OpenHoldIndex();
 
-    public Holds(KeyValueStore<String, Hold> store, KeyValueStore<String, String> expiryStore) {
+    /** Reads every hold of the store once (open and, for the dedup window, closed) to index the open ones. */
+    public Holds(KeyValueStore<String, Hold> store) {
         this.store = store;
-        this.expiry = new TimeIndex(expiryStore, true);
+        try (KeyValueIterator<String, Hold> it = store.all()) {
+            while (it.hasNext()) {
+                Hold h = it.next().value;
+                if (h.state == Hold.State.OPEN) {
+                    expiry.put(h.requestId, h.expiresAt);
+                }
+            }
+        }
     }
 
     public Hold get(String requestId) {
@@ -35,27 +50,31 @@ public final class Holds {
     /** Stores a hold just placed and indexes it by its expiry. */
     public void placed(Hold hold) {
         store.put(hold.requestId, hold);
-        expiry.add(hold.expiresAt, TAG, hold.requestId);
+        expiry.put(hold.requestId, hold.expiresAt);
     }
 
     /** Stores a hold that just closed (settled, released or expired): out of the expiry index. */
     public void closed(Hold hold) {
         store.put(hold.requestId, hold);
-        expiry.remove(hold.expiresAt, TAG, hold.requestId);
+        expiry.remove(hold.requestId);
     }
 
     /**
-     * The open holds whose {@code expiresAt} is at or before {@code now}, read from the due part of
-     * the index only. Their index entries are consumed; the caller closes each hold with {@link #closed}.
+     * Exactly the open holds whose {@code expiresAt} is at or before {@code now}, earliest first, read
+     * from the due part of the index only. The caller closes each with {@link #closed}, which takes it
+     * out of the index.
      */
     public List<Hold> due(long now) {
         List<Hold> due = new ArrayList<>();
-        for (KeyValue<String, String> entry : expiry.due(now)) {
-            expiry.remove(entry.key);
-            Hold h = store.get(entry.value);
-            // A stale index entry (the hold closed, or was forgotten, meanwhile) is only dropped.
-            if (h != null && h.state == Hold.State.OPEN && h.expiresAt <= now) {
+        for (String requestId : expiry.due(now)) {
+            Hold h = store.get(requestId);
+            // The store has the last word: an entry that no longer names an open hold is only dropped.
+            if (h == null || h.state != Hold.State.OPEN) {
+                expiry.remove(requestId);
+            } else if (h.expiresAt <= now) {
                 due.add(h);
+            } else {
+                expiry.put(requestId, h.expiresAt);
             }
         }
         return due;
@@ -80,7 +99,7 @@ public final class Holds {
         return false;
     }
 
-    /** Exact number of open holds of this task. */
+    /** Exact number of open holds of this task: the size of the index. */
     public long openCount() {
         return expiry.size();
     }

@@ -16,24 +16,9 @@ public final class TimeIndex {
     private static final String SEP = "|";
 
     private final KeyValueStore<String, String> store;
-    private final boolean counted;
-    private long size;
 
-    /**
-     * @param counted keep an exact entry count ({@link #size()}): counted once here by reading the
-     *                index (only the index, at task start), then kept up to date by add/remove
-     */
-    public TimeIndex(KeyValueStore<String, String> store, boolean counted) {
+    public TimeIndex(KeyValueStore<String, String> store) {
         this.store = store;
-        this.counted = counted;
-        if (counted) {
-            try (KeyValueIterator<String, String> it = store.all()) {
-                while (it.hasNext()) {
-                    it.next();
-                    size++;
-                }
-            }
-        }
     }
 
     public static String key(long at, String tag, String id) {
@@ -46,23 +31,11 @@ public final class TimeIndex {
     }
 
     public void add(long at, String tag, String id) {
-        if (!counted) {
-            store.put(key(at, tag, id), id);
-        } else if (store.putIfAbsent(key(at, tag, id), id) == null) {
-            size++;
-        }
-    }
-
-    public void remove(long at, String tag, String id) {
-        remove(key(at, tag, id));
+        store.put(key(at, tag, id), id);
     }
 
     public void remove(String indexKey) {
-        if (!counted) {
-            store.delete(indexKey);
-        } else if (store.delete(indexKey) != null) {
-            size--;
-        }
+        store.delete(indexKey);
     }
 
     /** Entries with a time at or before {@code now}, oldest first (index key → id). */
@@ -85,13 +58,5 @@ public final class TimeIndex {
         int first = indexKey.indexOf('|');
         int second = indexKey.indexOf('|', first + 1);
         return indexKey.substring(first + 1, second);
-    }
-
-    /** Exact number of entries (only for a counted index). */
-    public long size() {
-        if (!counted) {
-            throw new IllegalStateException("this index is not counted");
-        }
-        return size;
     }
 }

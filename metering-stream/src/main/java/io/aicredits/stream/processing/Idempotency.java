@@ -30,7 +30,7 @@ final class Idempotency {
                 KeyValueStore<String, String> indexStore) {
         this.decisions = decisions;
         this.commands = commands;
-        this.index = new TimeIndex(indexStore, false);
+        this.index = new TimeIndex(indexStore);
     }
 
     /** The decision of a request id's latest attempt; a new attempt's decision replaces its earlier one's. */

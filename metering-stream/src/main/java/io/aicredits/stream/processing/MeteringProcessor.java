@@ -66,8 +66,8 @@ public final class MeteringProcessor implements Processor<byte[], byte[], Object
         this.idempotency = new Idempotency(context.getStateStore(MeteringTopology.DECISIONS_STORE),
                 context.getStateStore(MeteringTopology.COMMANDS_STORE),
                 context.getStateStore(MeteringTopology.DEDUP_EXPIRY_STORE));
-        this.holds = new Holds(context.getStateStore(MeteringTopology.HOLDS_STORE),
-                context.getStateStore(MeteringTopology.HOLD_EXPIRY_STORE));
+        // Rebuilds the in-memory index of open holds from the restored store (see Holds).
+        this.holds = new Holds(context.getStateStore(MeteringTopology.HOLDS_STORE));
         Accounts accounts = new Accounts(book, context.getStateStore(MeteringTopology.BALANCES_STORE),
                 context.getStateStore(MeteringTopology.PERIODS_STORE));
         Pricing pricing = new Pricing(settings, context.getStateStore(MeteringTopology.PRICES_STORE));
