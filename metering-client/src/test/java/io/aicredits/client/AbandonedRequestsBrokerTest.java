@@ -11,9 +11,9 @@ import io.aicredits.events.LedgerKind;
 import io.aicredits.events.UsageEvent;
 import io.aicredits.events.UsageStatus;
 import io.aicredits.infra.ChildJvm;
-import io.aicredits.infra.KafkaBroker;
 import io.aicredits.schemas.Topics;
 import io.aicredits.stream.StreamChildMain;
+import io.aicredits.stream.testing.BrokerPerClass;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -25,9 +25,8 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -45,29 +44,17 @@ class AbandonedRequestsBrokerTest {
     private static final Set<LedgerKind> HOLD_CLOSED = Set.of(LedgerKind.HOLD_SETTLED, LedgerKind.HOLD_RELEASED,
             LedgerKind.HOLD_EXPIRED);
 
-    private static KafkaBroker broker;
+    @RegisterExtension
+    static final BrokerPerClass kafka = new BrokerPerClass(3);
 
     @TempDir
     static Path dir;
 
-    @BeforeAll
-    static void startBroker() {
-        broker = KafkaBroker.start();
-        broker.createAllTopics(3);
-    }
-
-    @AfterAll
-    static void stopBroker() {
-        if (broker != null) {
-            broker.close();
-        }
-    }
-
     @Test
     void shouldKeepNoCreditsForRequestsAbandonedWhileTheStreamWasDown() throws Exception {
-        List<String> args = List.of(broker.bootstrapServers(), "abandoned-test", dir.resolve("state").toString());
+        List<String> args = List.of(kafka.broker().bootstrapServers(), "abandoned-test", dir.resolve("state").toString());
         Calls calls;
-        try (MeteringClient client = MeteringClient.start(MeteringClientConfig.builder(broker.bootstrapServers())
+        try (MeteringClient client = MeteringClient.start(MeteringClientConfig.builder(kafka.broker().bootstrapServers())
                 .instanceId("abandoning-client").replyPartition(0).decisionTimeout(Duration.ofSeconds(2)).build())) {
             calls = new Calls(client);
             ChildJvm first = ChildJvm.start("stream-1", StreamChildMain.class.getName(), args, Map.of(), dir.resolve("stream-1.log"));
@@ -96,8 +83,8 @@ class AbandonedRequestsBrokerTest {
 
         // Then, within 30 s of the restart, the user paid for exactly those, and nothing is held
         ChildJvm second = ChildJvm.start("stream-2", StreamChildMain.class.getName(), args, Map.of(), dir.resolve("stream-2.log"));
-        try (CommittedReader<LedgerEntry> ledger = new CommittedReader<>(broker, Topics.CREDIT_LEDGER);
-             CommittedReader<CreditDecision> decisions = new CommittedReader<>(broker, Topics.AI_DECISIONS)) {
+        try (CommittedReader<LedgerEntry> ledger = new CommittedReader<>(kafka.broker(), Topics.CREDIT_LEDGER);
+             CommittedReader<CreditDecision> decisions = new CommittedReader<>(kafka.broker(), Topics.AI_DECISIONS)) {
             await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200)).untilAsserted(() -> {
                 List<LedgerEntry> entries = ledger.poll().stream().filter(e -> e.getUserId().equals(USER)).toList();
                 assertThat(balance(entries)).as("balance").isEqualTo(LIMIT - calls.settled.get());

@@ -7,8 +7,8 @@ import io.aicredits.events.CreditDecision;
 import io.aicredits.events.LedgerEntry;
 import io.aicredits.events.LedgerKind;
 import io.aicredits.infra.ChildJvm;
-import io.aicredits.infra.KafkaBroker;
 import io.aicredits.schemas.Topics;
+import io.aicredits.stream.testing.BrokerPerClass;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -21,9 +21,8 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -36,23 +35,11 @@ class CrashRecoveryBrokerTest {
     private static final int USERS = 12;
     private static final int REQUESTS = 480;
 
-    private static KafkaBroker broker;
+    @RegisterExtension
+    static final BrokerPerClass kafka = new BrokerPerClass(3);
 
     @TempDir
     static Path dir;
-
-    @BeforeAll
-    static void startBroker() {
-        broker = KafkaBroker.start();
-        broker.createAllTopics(3);
-    }
-
-    @AfterAll
-    static void stopBroker() {
-        if (broker != null) {
-            broker.close();
-        }
-    }
 
     @Test
     void shouldGiveEveryRequestExactlyOneDecisionAcrossSigkillAndRestart() {
@@ -63,13 +50,13 @@ class CrashRecoveryBrokerTest {
             load.add(BrokerClients.request("user-" + random.nextInt(USERS), "req-" + i, op));
         }
         Path stateDir = dir.resolve("state");
-        List<String> args = List.of(broker.bootstrapServers(), "crash-test", stateDir.toString());
+        List<String> args = List.of(kafka.broker().bootstrapServers(), "crash-test", stateDir.toString());
 
-        try (KafkaProducer<String, AiRequest> producer = BrokerClients.producer(broker, Topics.AI_REQUESTS)) {
+        try (KafkaProducer<String, AiRequest> producer = BrokerClients.producer(kafka.broker(), Topics.AI_REQUESTS)) {
             ChildJvm first = ChildJvm.start("stream-1", StreamChildMain.class.getName(), args, Map.of(), dir.resolve("stream-1.log"));
             try {
                 send(producer, load.subList(0, REQUESTS / 2));
-                BrokerClients.readCommitted(broker, Topics.AI_DECISIONS, d -> d.size() >= REQUESTS / 8, Duration.ofSeconds(90));
+                BrokerClients.readCommitted(kafka.broker(), Topics.AI_DECISIONS, d -> d.size() >= REQUESTS / 8, Duration.ofSeconds(90));
                 // Mid-load: more requests in flight while the instance dies without any shutdown.
                 send(producer, load.subList(REQUESTS / 2, 3 * REQUESTS / 4));
                 first.kill();
@@ -77,12 +64,12 @@ class CrashRecoveryBrokerTest {
             } finally {
                 first.close();
             }
-            int decidedBeforeRestart = BrokerClients.readCommitted(broker, Topics.AI_DECISIONS, d -> true, Duration.ofSeconds(10)).size();
+            int decidedBeforeRestart = BrokerClients.readCommitted(kafka.broker(), Topics.AI_DECISIONS, d -> true, Duration.ofSeconds(10)).size();
             assertThat(decidedBeforeRestart).as("the crash left requests undecided").isLessThan(3 * REQUESTS / 4);
             send(producer, load.subList(3 * REQUESTS / 4, REQUESTS));
             ChildJvm second = ChildJvm.start("stream-2", StreamChildMain.class.getName(), args, Map.of(), dir.resolve("stream-2.log"));
             try {
-                List<CreditDecision> decisions = BrokerClients.readCommitted(broker, Topics.AI_DECISIONS,
+                List<CreditDecision> decisions = BrokerClients.readCommitted(kafka.broker(), Topics.AI_DECISIONS,
                         d -> d.size() >= REQUESTS, Duration.ofSeconds(120));
                 Map<String, Long> perRequest = decisions.stream()
                         .collect(Collectors.groupingBy(CreditDecision::getRequestId, Collectors.counting()));
@@ -97,7 +84,7 @@ class CrashRecoveryBrokerTest {
                             .as("decision for %s", r.getRequestId()).isEqualTo(expected.approved.get(r.getRequestId()));
                 }
                 long approvals = expected.approved.values().stream().filter(a -> a).count();
-                List<LedgerEntry> ledger = BrokerClients.readCommitted(broker, Topics.CREDIT_LEDGER,
+                List<LedgerEntry> ledger = BrokerClients.readCommitted(kafka.broker(), Topics.CREDIT_LEDGER,
                         l -> l.stream().filter(e -> e.getKind() == LedgerKind.HOLD_PLACED).count() >= approvals, Duration.ofSeconds(30));
                 Map<String, Long> holdsPerRequest = ledger.stream().filter(e -> e.getKind() == LedgerKind.HOLD_PLACED)
                         .collect(Collectors.groupingBy(LedgerEntry::getCauseId, Collectors.counting()));

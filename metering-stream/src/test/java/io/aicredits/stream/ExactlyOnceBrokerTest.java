@@ -7,8 +7,8 @@ import io.aicredits.events.CreditDecision;
 import io.aicredits.events.DecisionReason;
 import io.aicredits.events.LedgerEntry;
 import io.aicredits.events.LedgerKind;
-import io.aicredits.infra.KafkaBroker;
 import io.aicredits.schemas.Topics;
+import io.aicredits.stream.testing.BrokerPerClass;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -19,36 +19,23 @@ import java.util.concurrent.Future;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Exactly-once on a real broker: concurrent requests can never spend credits that are not there. */
+/** Exactly-once on a real kafka.broker(): concurrent requests can never spend credits that are not there. */
 class ExactlyOnceBrokerTest {
 
-    private static KafkaBroker broker;
+    @RegisterExtension
+    static final BrokerPerClass kafka = new BrokerPerClass(3);
 
     @TempDir
     static Path stateDir;
 
-    @BeforeAll
-    static void startBroker() {
-        broker = KafkaBroker.start();
-        broker.createAllTopics(3);
-    }
-
-    @AfterAll
-    static void stopBroker() {
-        if (broker != null) {
-            broker.close();
-        }
-    }
-
     @Test
     void shouldApproveExactlyHundredOfThousandConcurrentPriceOneRequests() throws Exception {
         try (MeteringStreamRuntime runtime = MeteringStreamRuntime.start(
-                BrokerClients.streamsProps(broker, "eos-test", stateDir), MeteringSettings.defaults())) {
+                BrokerClients.streamsProps(kafka.broker(), "eos-test", stateDir), MeteringSettings.defaults())) {
             int threads = 4;
             int perThread = 250;
             ExecutorService pool = Executors.newFixedThreadPool(threads);
@@ -56,7 +43,7 @@ class ExactlyOnceBrokerTest {
             for (int t = 0; t < threads; t++) {
                 int thread = t;
                 sent.add(pool.submit(() -> {
-                    try (KafkaProducer<String, AiRequest> producer = BrokerClients.producer(broker, Topics.AI_REQUESTS)) {
+                    try (KafkaProducer<String, AiRequest> producer = BrokerClients.producer(kafka.broker(), Topics.AI_REQUESTS)) {
                         for (int i = 0; i < perThread; i++) {
                             AiRequest r = BrokerClients.request("u1", "t" + thread + "-r" + i, "text_generation");
                             producer.send(new ProducerRecord<>(Topics.AI_REQUESTS.name(), "u1", r));
@@ -71,7 +58,7 @@ class ExactlyOnceBrokerTest {
             }
             pool.shutdown();
 
-            List<CreditDecision> decisions = BrokerClients.readCommitted(broker, Topics.AI_DECISIONS,
+            List<CreditDecision> decisions = BrokerClients.readCommitted(kafka.broker(), Topics.AI_DECISIONS,
                     d -> d.size() >= threads * perThread, Duration.ofSeconds(90));
 
             assertThat(decisions).hasSize(1_000);
@@ -80,7 +67,7 @@ class ExactlyOnceBrokerTest {
             assertThat(decisions.stream().filter(d -> !d.getApproved()))
                     .hasSize(900)
                     .allSatisfy(d -> assertThat(d.getReason()).isEqualTo(DecisionReason.INSUFFICIENT_CREDITS));
-            List<LedgerEntry> ledger = BrokerClients.readCommitted(broker, Topics.CREDIT_LEDGER,
+            List<LedgerEntry> ledger = BrokerClients.readCommitted(kafka.broker(), Topics.CREDIT_LEDGER,
                     l -> l.stream().filter(e -> e.getKind() == LedgerKind.HOLD_PLACED).count() >= 100, Duration.ofSeconds(30));
             List<LedgerEntry> credits = ledger.stream().filter(e -> e.getPool().equals(MeteringSettings.AI_CREDITS)).toList();
             assertThat(credits.stream().filter(e -> e.getKind() == LedgerKind.HOLD_PLACED)).hasSize(100)

@@ -6,8 +6,8 @@ import io.aicredits.events.AiRequest;
 import io.aicredits.events.CreditDecision;
 import io.aicredits.events.LedgerEntry;
 import io.aicredits.events.LedgerKind;
-import io.aicredits.infra.KafkaBroker;
 import io.aicredits.schemas.Topics;
+import io.aicredits.stream.testing.BrokerPerClass;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -18,9 +18,8 @@ import java.util.function.Predicate;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -34,29 +33,17 @@ class HoldExpiryRestartBrokerTest {
     private static final int HOLDS_PER_USER = 3;
     private static final Duration HOLD_TIMEOUT = Duration.ofSeconds(20);
 
-    private static KafkaBroker broker;
+    @RegisterExtension
+    static final BrokerPerClass kafka = new BrokerPerClass(3);
 
     @TempDir
     static Path dir;
-
-    @BeforeAll
-    static void startBroker() {
-        broker = KafkaBroker.start();
-        broker.createAllTopics(3);
-    }
-
-    @AfterAll
-    static void stopBroker() {
-        if (broker != null) {
-            broker.close();
-        }
-    }
 
     @Test
     void shouldExpireHoldsPlacedBeforeARestartExactlyOnceAndGiveTheirCreditsBack() {
         MeteringSettings settings = MeteringSettings.defaults().withHoldTimeout(HOLD_TIMEOUT)
                 .withPunctuateInterval(Duration.ofMillis(200));
-        Properties props = StreamChildMain.properties(broker.bootstrapServers(), "hold-restart", dir.resolve("state"));
+        Properties props = StreamChildMain.properties(kafka.broker().bootstrapServers(), "hold-restart", dir.resolve("state"));
         List<AiRequest> requests = new ArrayList<>();
         for (int i = 0; i < USERS * HOLDS_PER_USER; i++) {
             requests.add(BrokerClients.request("user-" + (i % USERS), "req-" + i, "image_generation"));
@@ -65,12 +52,12 @@ class HoldExpiryRestartBrokerTest {
         // Given holds approved by a first instance, which stops before any of them is due
         long earliestExpiry;
         try (MeteringStreamRuntime first = MeteringStreamRuntime.start(props, settings);
-             KafkaProducer<String, AiRequest> producer = BrokerClients.producer(broker, Topics.AI_REQUESTS)) {
+             KafkaProducer<String, AiRequest> producer = BrokerClients.producer(kafka.broker(), Topics.AI_REQUESTS)) {
             for (AiRequest r : requests) {
                 producer.send(new ProducerRecord<>(Topics.AI_REQUESTS.name(), r.getUserId(), r));
             }
             producer.flush();
-            List<CreditDecision> decisions = BrokerClients.readCommitted(broker, Topics.AI_DECISIONS,
+            List<CreditDecision> decisions = BrokerClients.readCommitted(kafka.broker(), Topics.AI_DECISIONS,
                     d -> d.size() >= requests.size(), Duration.ofSeconds(60));
             assertThat(decisions).hasSize(requests.size()).allMatch(CreditDecision::getApproved);
             earliestExpiry = decisions.stream().mapToLong(d -> d.getHoldExpiresAt().toEpochMilli()).min().orElseThrow();
@@ -108,6 +95,6 @@ class HoldExpiryRestartBrokerTest {
     }
 
     private static List<LedgerEntry> ledger(Predicate<List<LedgerEntry>> done) {
-        return BrokerClients.readCommitted(broker, Topics.CREDIT_LEDGER, done, HOLD_TIMEOUT.plusSeconds(60));
+        return BrokerClients.readCommitted(kafka.broker(), Topics.CREDIT_LEDGER, done, HOLD_TIMEOUT.plusSeconds(60));
     }
 }
