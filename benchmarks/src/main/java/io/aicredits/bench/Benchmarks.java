@@ -14,6 +14,7 @@ import io.aicredits.gateway.GatewayApplication;
 import io.aicredits.infra.ChildJvm;
 import io.aicredits.infra.ClickHouseServer;
 import io.aicredits.infra.KafkaBroker;
+import io.aicredits.infra.TempDirs;
 import io.aicredits.schemas.AvroSerde;
 import io.aicredits.schemas.AvroSerdes;
 import io.aicredits.sink.ingest.SinkSettings;
@@ -138,6 +139,7 @@ public final class Benchmarks {
         Duration punctuate = null;
         List<Integer> latencyRates = null;
         Properties gatewayProperties = new Properties();
+        boolean keepWorkDir = false;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--quick" -> quick = true;
@@ -154,10 +156,11 @@ public final class Benchmarks {
                 case "--sink-batch-rows" -> sinkBatchRows = Integer.parseInt(args[++i]);
                 case "--client-config" -> clientOverrides.putAll(parseOverrides(args[++i]));
                 case "--punctuate-interval-s" -> punctuate = Duration.ofSeconds(Long.parseLong(args[++i]));
+                case "--keep-work-dir" -> keepWorkDir = true;
                 case "--gateway-property" -> gatewayProperties.putAll(parseOverrides(args[++i]));
                 case "--latency-rates" -> latencyRates = Arrays.stream(args[++i].split(",")).map(Integer::valueOf).toList();
                 default -> throw new IllegalArgumentException("usage: Benchmarks [--quick] [--only "
-                        + String.join(",", PHASES) + "] [--json out.json] [--stream-config key=value,...] [--sink-batch-rows N] [--client-config key=value,...] [--punctuate-interval-s N] [--latency-rates R,...] [--gateway-property key=value,...]; unknown argument " + args[i]);
+                        + String.join(",", PHASES) + "] [--json out.json] [--stream-config key=value,...] [--sink-batch-rows N] [--client-config key=value,...] [--punctuate-interval-s N] [--latency-rates R,...] [--gateway-property key=value,...] [--keep-work-dir]; unknown argument " + args[i]);
             }
         }
         Path workDir = Files.createTempDirectory("aicredits-bench-");
@@ -183,6 +186,13 @@ public final class Benchmarks {
         if (json != null) {
             Files.writeString(json, bench.results.toJson(), StandardCharsets.UTF_8);
             System.out.println("JSON written to " + json.toAbsolutePath());
+        }
+        // The work dir holds the broker's log segments, RocksDB state and ClickHouse's data: gigabytes
+        // after a full run. Kept only when asked or when something failed, for its logs.
+        if (exit == 0 && !keepWorkDir && bench.results.failedRows() == 0) {
+            TempDirs.deleteRecursively(workDir);
+        } else {
+            System.out.println("Work dir kept (broker, child JVM and load client logs): " + workDir);
         }
         System.exit(exit);
     }

@@ -33,6 +33,11 @@ public final class Results {
                 .mapToDouble(Row::value).findFirst().orElse(Double.NaN);
     }
 
+    /** Rows without a value: a phase, or one of its steps, failed (the row's note says why). */
+    public synchronized long failedRows() {
+        return rows.stream().filter(r -> Double.isNaN(r.value())).count();
+    }
+
     /** A fixed-width table. */
     public synchronized String table() {
         StringBuilder out = new StringBuilder();

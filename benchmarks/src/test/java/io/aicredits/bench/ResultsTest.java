@@ -38,4 +38,14 @@ class ResultsTest {
         assertThat(results.value("baseline-a", "records/s")).isNaN();
         assertThat(results.table()).contains("20,000").contains("12.50").contains("target <= 50 ms");
     }
+
+    @Test
+    void shouldCountTheRowsOfFailedPhasesOnly() {
+        Results results = new Results();
+        results.add("decisions", "decisions/s", 9000, "dec/s", "");
+        results.add("sink", "error", Double.NaN, "", "java.lang.IllegalStateException: ClickHouse did not start");
+        results.add("memory", "@10k users error", Double.NaN, "", "child died");
+
+        assertThat(results.failedRows()).isEqualTo(2);
+    }
 }
