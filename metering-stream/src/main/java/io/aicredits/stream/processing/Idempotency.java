@@ -3,7 +3,6 @@ package io.aicredits.stream.processing;
 import io.aicredits.events.CreditDecision;
 import io.aicredits.stream.holds.Hold;
 import io.aicredits.stream.holds.Holds;
-import io.aicredits.stream.holds.TimeIndex;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.slf4j.Logger;

@@ -1,4 +1,4 @@
-package io.aicredits.stream.holds;
+package io.aicredits.stream.processing;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -11,17 +11,17 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * value the id. Zero-padded decimal digits sort as the numbers do, in RocksDB's byte order too, so
  * {@link #due(long)} is a range scan that reads only the entries due by then, never the whole store.
  */
-public final class TimeIndex {
+final class TimeIndex {
 
     private static final String SEP = "|";
 
     private final KeyValueStore<String, String> store;
 
-    public TimeIndex(KeyValueStore<String, String> store) {
+    TimeIndex(KeyValueStore<String, String> store) {
         this.store = store;
     }
 
-    public static String key(long at, String tag, String id) {
+    static String key(long at, String tag, String id) {
         return pad(at) + SEP + tag + SEP + id;
     }
 
@@ -30,16 +30,16 @@ public final class TimeIndex {
         return "0".repeat(20 - digits.length()) + digits;
     }
 
-    public void add(long at, String tag, String id) {
+    void add(long at, String tag, String id) {
         store.put(key(at, tag, id), id);
     }
 
-    public void remove(String indexKey) {
+    void remove(String indexKey) {
         store.delete(indexKey);
     }
 
     /** Entries with a time at or before {@code now}, oldest first (index key → id). */
-    public List<KeyValue<String, String>> due(long now) {
+    List<KeyValue<String, String>> due(long now) {
         List<KeyValue<String, String>> out = new ArrayList<>();
         if (now < 0) {
             return out;
@@ -54,7 +54,7 @@ public final class TimeIndex {
     }
 
     /** The tag of an index key. */
-    public static String tagOf(String indexKey) {
+    static String tagOf(String indexKey) {
         int first = indexKey.indexOf('|');
         int second = indexKey.indexOf('|', first + 1);
         return indexKey.substring(first + 1, second);
